@@ -1,0 +1,61 @@
+#include "ids.h"
+
+#include <QList>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace Graph {
+
+QString normalizeId(QStringView id)
+{
+    QString out;
+    out.reserve(id.size());
+    for (const QChar c : id) {
+        if (c == u'-' || c == u'{' || c == u'}')
+            continue;
+        out.append(c.toLower());
+    }
+    return out;
+}
+
+bool sameId(QStringView a, QStringView b)
+{
+    return normalizeId(a) == normalizeId(b);
+}
+
+ResourcePath parseResourcePath(QStringView url)
+{
+    // Drop scheme, host, query and a version prefix: only the path after "calls/" matters.
+    if (const qsizetype q = url.indexOf(u'?'); q >= 0)
+        url = url.left(q);
+    const QList<QStringView> parts = url.split(u'/', Qt::SkipEmptyParts);
+    qsizetype i = 0;
+    for (; i < parts.size(); ++i) {
+        if (parts[i].compare(u"calls", Qt::CaseInsensitive) == 0)
+            break;
+    }
+    ResourcePath path;
+    if (i + 1 >= parts.size())
+        return path;
+    path.callId = parts[i + 1].toString();
+    const qsizetype rest = parts.size() - (i + 2);
+    if (rest == 0) {
+        path.kind = ResourcePath::Kind::Call;
+    } else if (parts[i + 2].compare(u"participants", Qt::CaseInsensitive) == 0 && rest <= 2) {
+        path.kind = rest == 1 ? ResourcePath::Kind::Participants : ResourcePath::Kind::Participant;
+        if (rest == 2)
+            path.subId = parts[i + 3].toString();
+    } else if (parts[i + 2].compare(u"operations", Qt::CaseInsensitive) == 0 && rest == 2) {
+        path.kind = ResourcePath::Kind::Operation;
+        path.subId = parts[i + 3].toString();
+    }
+    return path;
+}
+
+QString newGuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace Graph
