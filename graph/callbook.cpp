@@ -1,0 +1,366 @@
+#include "callbook.h"
+
+#include "codec.h"
+#include "ids.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Graph {
+namespace {
+
+// Where a state sits in a call's life. Equal ranks may follow each other (established ⇄ hold).
+int rank(CallState s)
+{
+    switch (s) {
+    case CallState::Incoming:
+    case CallState::Ringing:
+        return 0;
+    case CallState::Establishing:
+        return 1;
+    case CallState::Established:
+    case CallState::Hold:
+        return 2;
+    case CallState::Transferring:
+    case CallState::Redirecting:
+        return 3;
+    case CallState::TransferAccepted:
+        return 4;
+    case CallState::Terminating:
+        return 5;
+    case CallState::Terminated:
+        return 6;
+    case CallState::Unknown:
+    case CallState::UnknownFutureValue:
+        break;
+    }
+    return -1;
+}
+
+QJsonObject mergedObject(QJsonObject base, const QJsonObject &update)
+{
+    for (auto it = update.begin(); it != update.end(); ++it)
+        base.insert(it.key(), it.value());
+    return base;
+}
+
+} // namespace
+
+const Participant *CallEntry::participant(QStringView id) const
+{
+    for (const Participant &p : participants) {
+        if (sameId(p.id, id))
+            return &p;
+    }
+    return nullptr;
+}
+
+CallBook::CallBook(std::chrono::milliseconds retainEnded)
+    : m_retainEnded(retainEnded)
+{
+}
+
+bool CallBook::isForwardTransition(CallState from, CallState to)
+{
+    const int a = rank(from);
+    const int b = rank(to);
+    if (a < 0 || b < 0)
+        return true;
+    if (from == CallState::Terminated)
+        return to == CallState::Terminated;
+    if (b >= a)
+        return true;
+    // A failed transfer returns the call to established (resultInfo 500).
+    return (from == CallState::Transferring || from == CallState::TransferAccepted)
+        && (to == CallState::Established || to == CallState::Hold);
+}
+
+const CallEntry *CallBook::find(QStringView callId) const
+{
+    const auto it = m_calls.constFind(normalizeId(callId));
+    return it == m_calls.cend() ? nullptr : &*it;
+}
+
+CallEntry *CallBook::findMutable(QStringView callId)
+{
+    const auto it = m_calls.find(normalizeId(callId));
+    return it == m_calls.end() ? nullptr : &*it;
+}
+
+CallEntry &CallBook::create(const QString &callId, const QDateTime &at, ApplyResult &result)
+{
+    CallEntry entry;
+    entry.call.id = callId;
+    entry.call.raw.insert("id"_L1, callId);
+    entry.firstSeenAt = at;
+    entry.lastEventAt = at;
+    m_order.append(callId);
+    result.changes.append({ CallBookChange::Kind::CallAdded, callId, {}, {}, {}, {}, {} });
+    return *m_calls.insert(normalizeId(callId), std::move(entry));
+}
+
+ApplyResult CallBook::apply(const CommsNotification &n, const QDateTime &at)
+{
+    switch (n.kind) {
+    case ResourceKind::Call: {
+        if (!n.resourceData.isObject())
+            return { ApplyResult::Outcome::Ignored, {}, u"call data is not an object"_s };
+        QJsonObject data = n.resourceData.toObject();
+        const QString callId = n.callId.isEmpty() ? data.value("id"_L1).toString() : n.callId;
+        if (callId.isEmpty())
+            return { ApplyResult::Outcome::Ignored, {}, u"no call id"_s };
+        return applyCallData(callId, std::move(data), n.changeType == ChangeType::Deleted, at);
+    }
+    case ResourceKind::Participants:
+    case ResourceKind::Participant:
+        return applyRoster(n, at);
+    case ResourceKind::Operation:
+        return applyOperation(n, at);
+    case ResourceKind::Unknown:
+        break;
+    }
+    return { ApplyResult::Outcome::Ignored, {}, u"resource not tracked: "_s + n.resourceUrl };
+}
+
+ApplyResult CallBook::applyCall(const Call &call, const QDateTime &at)
+{
+    if (call.id.isEmpty())
+        return { ApplyResult::Outcome::Ignored, {}, u"no call id"_s };
+    return applyCallData(call.id, encode(call), false, at);
+}
+
+ApplyResult CallBook::markEnded(const QString &callId, const ResultInfo &result,
+                                const QDateTime &at)
+{
+    QJsonObject data { { "state"_L1, wireName(CallState::Terminated) } };
+    if (result.isPresent())
+        data.insert("resultInfo"_L1, encode(result));
+    return applyCallData(callId, data, true, at);
+}
+
+ApplyResult CallBook::applyCallData(const QString &callId, QJsonObject data, bool deleted,
+                                    const QDateTime &at)
+{
+    ApplyResult result;
+    // A deleted call is terminated, whatever the notification spelled out.
+    if (deleted)
+        data.insert("state"_L1, wireName(CallState::Terminated));
+    // Tones are a stream, not a property: they go to the entry's list, and the call resource
+    // keeps only the state-like fields of the update.
+    std::optional<ToneInfo> tone;
+    if (data.value("toneInfo"_L1).isObject()) {
+        tone = decodeToneInfo(data.value("toneInfo"_L1).toObject());
+        data.remove("toneInfo"_L1);
+    }
+    data.remove("@odata.type"_L1);
+    data.remove("@odata.etag"_L1);
+
+    CallEntry *entry = findMutable(callId);
+    const bool isNew = entry == nullptr;
+    if (isNew)
+        entry = &create(data.value("id"_L1).toString(callId), at, result);
+
+    const WireEnum<CallState> before = entry->call.state;
+    const WireEnum<CallState> incoming = parseWireEnum<CallState>(data.value("state"_L1).toString());
+    if (!isNew && incoming.isPresent() && !isForwardTransition(before.value, incoming.value)) {
+        result.outcome = ApplyResult::Outcome::Stale;
+        result.reason = u"state %1 after %2"_s.arg(incoming.text, before.text);
+        return result;
+    }
+
+    const QJsonObject merged = mergedObject(entry->call.raw, data);
+    if (merged != entry->call.raw) {
+        entry->call = decodeCall(merged);
+        if (!isNew)
+            result.changes.append({ CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
+    }
+    if (tone)
+        applyTone(*entry, *tone, result);
+
+    if (entry->call.state == CallState::Terminated && !entry->endedAt.isValid())
+        entry->endedAt = at;
+    if (result.changes.isEmpty()) {
+        result.outcome = ApplyResult::Outcome::Duplicate;
+        return result;
+    }
+    entry->lastEventAt = at;
+    result.outcome = ApplyResult::Outcome::Applied;
+    return result;
+}
+
+void CallBook::applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &result)
+{
+    // Tones may arrive out of order or twice; sequenceId puts them in place.
+    const auto pos = std::lower_bound(entry.tones.begin(), entry.tones.end(), tone.sequenceId,
+                                      [](const ToneInfo &t, qint64 seq) { return t.sequenceId < seq; });
+    if (pos != entry.tones.end() && pos->sequenceId == tone.sequenceId)
+        return;
+    entry.tones.insert(pos, tone);
+    result.changes.append({ CallBookChange::Kind::ToneReceived, entry.call.id, {}, {}, {}, {}, {} });
+}
+
+ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &at)
+{
+    ApplyResult result;
+    if (n.callId.isEmpty())
+        return { ApplyResult::Outcome::Ignored, {}, u"no call id"_s };
+
+    QList<Participant> incoming;
+    if (n.resourceData.isArray()) {
+        for (const QJsonValue &v : n.resourceData.toArray()) {
+            if (v.isObject())
+                incoming.append(decodeParticipant(v.toObject()));
+        }
+    } else if (n.resourceData.isObject()) {
+        incoming.append(decodeParticipant(n.resourceData.toObject()));
+    }
+    incoming.removeIf([](const Participant &p) { return p.id.isEmpty(); });
+
+    CallEntry *entry = findMutable(n.callId);
+    if (!entry)
+        entry = &create(n.callId, at, result);
+
+    qint64 notificationSequence = -1;
+    for (const Participant &p : incoming)
+        notificationSequence = std::max(notificationSequence, p.rosterSequenceNumber.value_or(-1));
+
+    const bool deleted = n.changeType == ChangeType::Deleted;
+    // Without delta rosters Graph sends the whole roster, so whoever is missing has left. That
+    // holds only for a roster at least as new as the one applied, never for a reordered one.
+    const bool fullRoster = n.kind == ResourceKind::Participants && !deleted
+        && !entry->call.isDeltaRosterEnabled.value_or(false)
+        && notificationSequence >= entry->rosterSequence;
+
+    CallBookChange change { CallBookChange::Kind::ParticipantsChanged, entry->call.id, {}, {}, {}, {}, {} };
+    bool sawStale = false;
+    QSet<QString> present;
+    for (const Participant &p : incoming) {
+        present.insert(normalizeId(p.id));
+        const auto it = std::find_if(entry->participants.begin(), entry->participants.end(),
+                                     [&](const Participant &q) { return sameId(q.id, p.id); });
+        const bool known = it != entry->participants.end();
+        if (known && it->rosterSequenceNumber && p.rosterSequenceNumber
+            && *p.rosterSequenceNumber < *it->rosterSequenceNumber) {
+            sawStale = true;
+            continue;
+        }
+        if (!known && p.rosterSequenceNumber && *p.rosterSequenceNumber < entry->rosterSequence
+            && (deleted || p.removed)) {
+            sawStale = true; // an old "left" for someone already gone
+            continue;
+        }
+        if (deleted || p.removed) {
+            if (known) {
+                change.removed.append(it->id);
+                entry->participants.erase(it);
+            }
+            continue;
+        }
+        if (!known) {
+            entry->participants.append(p);
+            change.added.append(p.id);
+        } else if (it->raw != p.raw) {
+            *it = p;
+            change.changed.append(p.id);
+        }
+    }
+    if (fullRoster) {
+        for (auto it = entry->participants.begin(); it != entry->participants.end();) {
+            if (!present.contains(normalizeId(it->id))) {
+                change.removed.append(it->id);
+                it = entry->participants.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    entry->rosterSequence = std::max(entry->rosterSequence, notificationSequence);
+
+    if (!change.added.isEmpty() || !change.changed.isEmpty() || !change.removed.isEmpty())
+        result.changes.append(change);
+    if (result.changes.isEmpty()) {
+        result.outcome = sawStale ? ApplyResult::Outcome::Stale : ApplyResult::Outcome::Duplicate;
+        if (sawStale)
+            result.reason = u"roster entries older than the roster applied"_s;
+        return result;
+    }
+    entry->lastEventAt = at;
+    result.outcome = ApplyResult::Outcome::Applied;
+    return result;
+}
+
+ApplyResult CallBook::applyOperation(const CommsNotification &n, const QDateTime &at)
+{
+    if (!n.resourceData.isObject())
+        return { ApplyResult::Outcome::Ignored, {}, u"operation data is not an object"_s };
+    CallEntry *entry = findMutable(n.callId);
+    if (!entry)
+        return { ApplyResult::Outcome::Ignored, {}, u"operation on an unknown call"_s };
+
+    CommsOperation op = decodeOperation(n.resourceData.toObject());
+    if (op.id.isEmpty())
+        op.id = n.subId;
+    // Graph reports completion as the operation's deletion; status says how it went, and a
+    // deletion without one still means the operation is over.
+    if (n.changeType == ChangeType::Deleted && !op.isFinished())
+        op.status = WireEnum<OperationStatus>(OperationStatus::Completed);
+
+    ApplyResult result;
+    const auto it = std::find_if(entry->operations.begin(), entry->operations.end(),
+                                 [&](const CommsOperation &o) { return sameId(o.id, op.id); });
+    const bool wasFinished = it != entry->operations.end() && it->isFinished();
+    if (it == entry->operations.end()) {
+        entry->operations.append(op);
+    } else if (wasFinished) {
+        return { ApplyResult::Outcome::Duplicate, {}, {} };
+    } else {
+        *it = op;
+    }
+    if (op.isFinished())
+        result.changes.append({ CallBookChange::Kind::OperationFinished, entry->call.id, {}, {}, {}, op.id, {} });
+    entry->lastEventAt = at;
+    result.outcome = ApplyResult::Outcome::Applied;
+    return result;
+}
+
+QList<CallBookChange> CallBook::expire(const QDateTime &now)
+{
+    QList<CallBookChange> changes;
+    const QDateTime cutoff = now.addMSecs(-m_retainEnded.count());
+    for (auto it = m_order.begin(); it != m_order.end();) {
+        const QString key = normalizeId(*it);
+        const CallEntry &entry = m_calls[key];
+        if (entry.isEnded() && entry.endedAt <= cutoff) {
+            changes.append({ CallBookChange::Kind::CallRemoved, *it, {}, {}, {}, {}, {} });
+            m_calls.remove(key);
+            it = m_order.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return changes;
+}
+
+void CallBook::reset(QList<CallEntry> entries)
+{
+    clear();
+    for (CallEntry &entry : entries) {
+        const QString key = normalizeId(entry.call.id);
+        if (entry.call.id.isEmpty() || m_calls.contains(key))
+            continue;
+        m_order.append(entry.call.id);
+        m_calls.insert(key, std::move(entry));
+    }
+}
+
+void CallBook::clear()
+{
+    m_calls.clear();
+    m_order.clear();
+}
+
+} // namespace Graph

@@ -1,0 +1,114 @@
+#pragma once
+
+#include "types.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+namespace Graph {
+
+//! Everything known about one call.
+struct CallEntry
+{
+    Call call;                          //!< the call resource, merged from every notification
+    QList<Participant> participants;    //!< roster order
+    QList<ToneInfo> tones;              //!< DTMF received, ordered by sequenceId, no repeats
+    QList<CommsOperation> operations;   //!< operations seen on the call, oldest first
+    qint64 rosterSequence = -1;         //!< the highest rosterSequenceNumber applied
+    QDateTime firstSeenAt;
+    QDateTime lastEventAt;              //!< when a notification last changed this entry
+    QDateTime endedAt;                  //!< when it reached terminated; invalid while live
+
+    bool isEnded() const { return endedAt.isValid(); }
+    const Participant *participant(QStringView id) const;
+};
+
+//! One precise change, for item models and event streams.
+struct CallBookChange
+{
+    enum class Kind {
+        CallAdded,
+        CallChanged,         //!< the call resource changed (state, resultInfo, ...)
+        CallRemoved,         //!< dropped from the book (ended long enough ago, or cleared)
+        ParticipantsChanged, //!< see added / changed / removed
+        ToneReceived,        //!< a new tone; it is the call's last in tones unless reordered
+        OperationFinished,   //!< operationId reached completed or failed
+    };
+    Kind kind;
+    QString callId;
+    QStringList added;       //!< participant ids, for ParticipantsChanged
+    QStringList changed;
+    QStringList removed;
+    QString operationId;     //!< for OperationFinished
+    WireEnum<CallState> previousState; //!< for CallChanged: the state before
+};
+
+//! What applying a notification did.
+struct ApplyResult
+{
+    enum class Outcome {
+        Applied,   //!< the state changed; see changes
+        Duplicate, //!< the state already said this
+        Stale,     //!< older than what the state already has (reordered)
+        Ignored,   //!< about nothing the book tracks (see reason)
+    };
+    Outcome outcome = Outcome::Ignored;
+    QList<CallBookChange> changes;
+    QString reason; //!< for Stale and Ignored: why, in a few words
+};
+
+//! The reducer that applies commsNotifications to the state of calls, participants and
+//! operations. The relay and the console both use it, so their views cannot drift apart.
+//! It follows the call state machine Graph shows (incoming → establishing → established →
+//! terminating → terminated; transferring/transferAccepted and back to established when a
+//! transfer fails), ignores duplicates, reordered state and stale roster entries, orders tones
+//! by sequenceId, and keeps ended calls for `retainEnded` so that they can still be shown.
+//! Time is passed in, never read: the caller owns the clock.
+class CallBook final
+{
+public:
+    explicit CallBook(std::chrono::milliseconds retainEnded = std::chrono::minutes(10));
+
+    ApplyResult apply(const CommsNotification &notification, const QDateTime &at);
+    //! Applies a call read with GET or returned by create: like an "updated" notification that
+    //! carries the whole resource.
+    ApplyResult applyCall(const Call &call, const QDateTime &at);
+    //! Ends a call that Graph no longer knows (a GET or keepAlive answered 404).
+    ApplyResult markEnded(const QString &callId, const ResultInfo &result, const QDateTime &at);
+    //! Drops calls that ended more than retainEnded before `now`.
+    QList<CallBookChange> expire(const QDateTime &now);
+
+    //! Replaces the whole state, as a console does with a snapshot.
+    void reset(QList<CallEntry> entries);
+    void clear();
+
+    const CallEntry *find(QStringView callId) const;
+    //! Call ids in the order the calls were first seen.
+    const QStringList &ids() const { return m_order; }
+    int size() const { return int(m_order.size()); }
+    std::chrono::milliseconds retainEnded() const { return m_retainEnded; }
+
+    //! Whether Graph may move a call from `from` to `to`; anything else is a reordered
+    //! notification. Unknown states are always accepted.
+    static bool isForwardTransition(CallState from, CallState to);
+
+private:
+    CallEntry *findMutable(QStringView callId);
+    CallEntry &create(const QString &callId, const QDateTime &at, ApplyResult &result);
+    ApplyResult applyCallData(const QString &callId, QJsonObject data, bool deleted,
+                              const QDateTime &at);
+    ApplyResult applyRoster(const CommsNotification &n, const QDateTime &at);
+    ApplyResult applyOperation(const CommsNotification &n, const QDateTime &at);
+    void applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &result);
+
+    std::chrono::milliseconds m_retainEnded;
+    QHash<QString, CallEntry> m_calls; // by normalizeId()
+    QStringList m_order;               // original ids, first seen first
+};
+
+} // namespace Graph
