@@ -61,17 +61,17 @@ const Participant *CallEntry::participant(QStringView id) const
 
 CallBook::CallBook(std::chrono::milliseconds retainEnded)
     : m_retainEnded(retainEnded)
-{
-}
+{ }
 
 bool CallBook::isForwardTransition(CallState from, CallState to)
 {
+    // Nothing follows the end of a call, not even a state we do not know.
+    if (from == CallState::Terminated)
+        return to == CallState::Terminated;
     const int a = rank(from);
     const int b = rank(to);
     if (a < 0 || b < 0)
         return true;
-    if (from == CallState::Terminated)
-        return to == CallState::Terminated;
     if (b >= a)
         return true;
     // A failed transfer returns the call to established (resultInfo 500).
@@ -133,17 +133,23 @@ ApplyResult CallBook::applyCall(const Call &call, const QDateTime &at)
     return applyCallData(call.id, encode(call), false, at);
 }
 
-ApplyResult CallBook::markEnded(const QString &callId, const ResultInfo &result,
-                                const QDateTime &at)
+ApplyResult CallBook::markEnded(
+    const QString &callId, const ResultInfo &result, const QDateTime &at)
 {
+    const CallEntry *entry = find(callId);
+    if (!entry)
+        return { ApplyResult::Outcome::Ignored, {}, u"unknown call"_s };
+    // Graph's own account of the end wins over ours.
+    if (entry->isEnded())
+        return { ApplyResult::Outcome::Duplicate, {}, {} };
     QJsonObject data { { "state"_L1, wireName(CallState::Terminated) } };
     if (result.isPresent())
         data.insert("resultInfo"_L1, encode(result));
     return applyCallData(callId, data, true, at);
 }
 
-ApplyResult CallBook::applyCallData(const QString &callId, QJsonObject data, bool deleted,
-                                    const QDateTime &at)
+ApplyResult CallBook::applyCallData(
+    const QString &callId, QJsonObject data, bool deleted, const QDateTime &at)
 {
     ApplyResult result;
     // A deleted call is terminated, whatever the notification spelled out.
@@ -155,6 +161,10 @@ ApplyResult CallBook::applyCallData(const QString &callId, QJsonObject data, boo
     if (data.value("toneInfo"_L1).isObject()) {
         tone = decodeToneInfo(data.value("toneInfo"_L1).toObject());
         data.remove("toneInfo"_L1);
+        // A tone notification repeats "established" whatever the call is doing; it must not
+        // end a transfer or undo a hold.
+        if (!deleted)
+            data.remove("state"_L1);
     }
     data.remove("@odata.type"_L1);
     data.remove("@odata.etag"_L1);
@@ -164,19 +174,52 @@ ApplyResult CallBook::applyCallData(const QString &callId, QJsonObject data, boo
     if (isNew)
         entry = &create(data.value("id"_L1).toString(callId), at, result);
 
+    // Graph's own id spelling (from the resource) wins over one taken from a URL.
+    if (const QString dataId = data.value("id"_L1).toString();
+        !isNew && !dataId.isEmpty() && dataId != entry->call.id) {
+        const qsizetype pos = m_order.indexOf(entry->call.id);
+        if (pos >= 0)
+            m_order[pos] = dataId;
+        entry->call.id = dataId;
+        entry->call.raw.insert("id"_L1, dataId);
+    }
+
     const WireEnum<CallState> before = entry->call.state;
-    const WireEnum<CallState> incoming = parseWireEnum<CallState>(data.value("state"_L1).toString());
+    const WireEnum<CallState> incoming =
+        parseWireEnum<CallState>(data.value("state"_L1).toString());
     if (!isNew && incoming.isPresent() && !isForwardTransition(before.value, incoming.value)) {
+        // The state is older than ours, but fields we never had (a create response arriving
+        // after the "established" callback) are still news.
+        QJsonObject missing;
+        for (auto it = data.begin(); it != data.end(); ++it) {
+            if (it.key() != "state"_L1 && it.key() != "resultInfo"_L1
+                && !entry->call.raw.contains(it.key()))
+                missing.insert(it.key(), it.value());
+        }
+        if (!missing.isEmpty()) {
+            entry->call = decodeCall(mergedObject(entry->call.raw, missing));
+            result.changes.append(
+                { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
+            entry->lastEventAt = at;
+        }
         result.outcome = ApplyResult::Outcome::Stale;
         result.reason = u"state %1 after %2"_s.arg(incoming.text, before.text);
         return result;
     }
+    if (incoming.isKnown() && incoming.value == before.value)
+        data.insert("state"_L1, before.text); // "Established" after "established" is no news
+    // A result that explained an earlier state (a failed transfer's 500) does not explain the end.
+    if (incoming == CallState::Terminated && before != CallState::Terminated
+        && !data.contains("resultInfo"_L1) && entry->call.resultInfo.isPresent()
+        && before != CallState::Terminating)
+        entry->call.raw.remove("resultInfo"_L1);
 
     const QJsonObject merged = mergedObject(entry->call.raw, data);
     if (merged != entry->call.raw) {
         entry->call = decodeCall(merged);
         if (!isNew)
-            result.changes.append({ CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
+            result.changes.append(
+                { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
     }
     if (tone)
         applyTone(*entry, *tone, result);
@@ -196,11 +239,12 @@ void CallBook::applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &re
 {
     // Tones may arrive out of order or twice; sequenceId puts them in place.
     const auto pos = std::lower_bound(entry.tones.begin(), entry.tones.end(), tone.sequenceId,
-                                      [](const ToneInfo &t, qint64 seq) { return t.sequenceId < seq; });
+        [](const ToneInfo &t, qint64 seq) { return t.sequenceId < seq; });
     if (pos != entry.tones.end() && pos->sequenceId == tone.sequenceId)
         return;
     entry.tones.insert(pos, tone);
-    result.changes.append({ CallBookChange::Kind::ToneReceived, entry.call.id, {}, {}, {}, {}, {} });
+    result.changes.append(
+        { CallBookChange::Kind::ToneReceived, entry.call.id, {}, {}, {}, {}, {} });
 }
 
 ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &at)
@@ -217,6 +261,9 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
         }
     } else if (n.resourceData.isObject()) {
         incoming.append(decodeParticipant(n.resourceData.toObject()));
+        // On /participants/{pid} the URL names the participant even when the data does not.
+        if (incoming.last().id.isEmpty())
+            incoming.last().id = n.subId;
     }
     incoming.removeIf([](const Participant &p) { return p.id.isEmpty(); });
 
@@ -231,17 +278,20 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     const bool deleted = n.changeType == ChangeType::Deleted;
     // Without delta rosters Graph sends the whole roster, so whoever is missing has left. That
     // holds only for a roster at least as new as the one applied, never for a reordered one.
-    const bool fullRoster = n.kind == ResourceKind::Participants && !deleted
-        && !entry->call.isDeltaRosterEnabled.value_or(false)
-        && notificationSequence >= entry->rosterSequence;
+    const bool wholeRoster = n.kind == ResourceKind::Participants && !deleted
+        && !entry->call.isDeltaRosterEnabled.value_or(false);
+    const bool olderRoster =
+        notificationSequence >= 0 && notificationSequence < entry->rosterSequence;
+    const bool fullRoster = wholeRoster && !olderRoster;
 
-    CallBookChange change { CallBookChange::Kind::ParticipantsChanged, entry->call.id, {}, {}, {}, {}, {} };
+    CallBookChange change { CallBookChange::Kind::ParticipantsChanged, entry->call.id, {}, {}, {},
+        {}, {} };
     bool sawStale = false;
     QSet<QString> present;
     for (const Participant &p : incoming) {
         present.insert(normalizeId(p.id));
         const auto it = std::find_if(entry->participants.begin(), entry->participants.end(),
-                                     [&](const Participant &q) { return sameId(q.id, p.id); });
+            [&](const Participant &q) { return sameId(q.id, p.id); });
         const bool known = it != entry->participants.end();
         if (known && it->rosterSequenceNumber && p.rosterSequenceNumber
             && *p.rosterSequenceNumber < *it->rosterSequenceNumber) {
@@ -251,6 +301,10 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
         if (!known && p.rosterSequenceNumber && *p.rosterSequenceNumber < entry->rosterSequence
             && (deleted || p.removed)) {
             sawStale = true; // an old "left" for someone already gone
+            continue;
+        }
+        if (!known && wholeRoster && olderRoster) {
+            sawStale = true; // someone in an older whole roster may have left since
             continue;
         }
         if (deleted || p.removed) {
@@ -311,17 +365,18 @@ ApplyResult CallBook::applyOperation(const CommsNotification &n, const QDateTime
 
     ApplyResult result;
     const auto it = std::find_if(entry->operations.begin(), entry->operations.end(),
-                                 [&](const CommsOperation &o) { return sameId(o.id, op.id); });
+        [&](const CommsOperation &o) { return sameId(o.id, op.id); });
     const bool wasFinished = it != entry->operations.end() && it->isFinished();
     if (it == entry->operations.end()) {
         entry->operations.append(op);
-    } else if (wasFinished) {
+    } else if (wasFinished || it->raw == op.raw) {
         return { ApplyResult::Outcome::Duplicate, {}, {} };
     } else {
         *it = op;
     }
-    if (op.isFinished())
-        result.changes.append({ CallBookChange::Kind::OperationFinished, entry->call.id, {}, {}, {}, op.id, {} });
+    result.changes.append({ op.isFinished() ? CallBookChange::Kind::OperationFinished
+                                            : CallBookChange::Kind::OperationUpdated,
+        entry->call.id, {}, {}, {}, op.id, {} });
     entry->lastEventAt = at;
     result.outcome = ApplyResult::Outcome::Applied;
     return result;

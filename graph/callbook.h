@@ -15,14 +15,14 @@ namespace Graph {
 //! Everything known about one call.
 struct CallEntry
 {
-    Call call;                          //!< the call resource, merged from every notification
-    QList<Participant> participants;    //!< roster order
-    QList<ToneInfo> tones;              //!< DTMF received, ordered by sequenceId, no repeats
-    QList<CommsOperation> operations;   //!< operations seen on the call, oldest first
-    qint64 rosterSequence = -1;         //!< the highest rosterSequenceNumber applied
+    Call call; //!< the call resource, merged from every notification
+    QList<Participant> participants; //!< roster order
+    QList<ToneInfo> tones; //!< DTMF received, ordered by sequenceId, no repeats
+    QList<CommsOperation> operations; //!< operations seen on the call, oldest first
+    qint64 rosterSequence = -1; //!< the highest rosterSequenceNumber applied
     QDateTime firstSeenAt;
-    QDateTime lastEventAt;              //!< when a notification last changed this entry
-    QDateTime endedAt;                  //!< when it reached terminated; invalid while live
+    QDateTime lastEventAt; //!< when a notification last changed this entry
+    QDateTime endedAt; //!< when it reached terminated; invalid while live
 
     bool isEnded() const { return endedAt.isValid(); }
     const Participant *participant(QStringView id) const;
@@ -33,18 +33,19 @@ struct CallBookChange
 {
     enum class Kind {
         CallAdded,
-        CallChanged,         //!< the call resource changed (state, resultInfo, ...)
-        CallRemoved,         //!< dropped from the book (ended long enough ago, or cleared)
+        CallChanged, //!< the call resource changed (state, resultInfo, ...)
+        CallRemoved, //!< dropped from the book (ended long enough ago, or cleared)
         ParticipantsChanged, //!< see added / changed / removed
-        ToneReceived,        //!< a new tone; it is the call's last in tones unless reordered
-        OperationFinished,   //!< operationId reached completed or failed
+        ToneReceived, //!< a new tone; it is the call's last in tones unless reordered
+        OperationUpdated, //!< operationId was seen or changed, and is still running
+        OperationFinished, //!< operationId reached completed or failed
     };
     Kind kind;
     QString callId;
-    QStringList added;       //!< participant ids, for ParticipantsChanged
+    QStringList added; //!< participant ids, for ParticipantsChanged
     QStringList changed;
     QStringList removed;
-    QString operationId;     //!< for OperationFinished
+    QString operationId; //!< for OperationFinished
     WireEnum<CallState> previousState; //!< for CallChanged: the state before
 };
 
@@ -52,10 +53,10 @@ struct CallBookChange
 struct ApplyResult
 {
     enum class Outcome {
-        Applied,   //!< the state changed; see changes
+        Applied, //!< the state changed; see changes
         Duplicate, //!< the state already said this
-        Stale,     //!< older than what the state already has (reordered)
-        Ignored,   //!< about nothing the book tracks (see reason)
+        Stale, //!< older than what the state already has (reordered)
+        Ignored, //!< about nothing the book tracks (see reason)
     };
     Outcome outcome = Outcome::Ignored;
     QList<CallBookChange> changes;
@@ -78,7 +79,8 @@ public:
     //! Applies a call read with GET or returned by create: like an "updated" notification that
     //! carries the whole resource.
     ApplyResult applyCall(const Call &call, const QDateTime &at);
-    //! Ends a call that Graph no longer knows (a GET or keepAlive answered 404).
+    //! Ends a call that Graph no longer knows (a GET or keepAlive answered 404). Unknown calls
+    //! are Ignored, and a call that already ended keeps Graph's account of it (Duplicate).
     ApplyResult markEnded(const QString &callId, const ResultInfo &result, const QDateTime &at);
     //! Drops calls that ended more than retainEnded before `now`.
     QList<CallBookChange> expire(const QDateTime &now);
@@ -100,15 +102,15 @@ public:
 private:
     CallEntry *findMutable(QStringView callId);
     CallEntry &create(const QString &callId, const QDateTime &at, ApplyResult &result);
-    ApplyResult applyCallData(const QString &callId, QJsonObject data, bool deleted,
-                              const QDateTime &at);
+    ApplyResult applyCallData(
+        const QString &callId, QJsonObject data, bool deleted, const QDateTime &at);
     ApplyResult applyRoster(const CommsNotification &n, const QDateTime &at);
     ApplyResult applyOperation(const CommsNotification &n, const QDateTime &at);
     void applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &result);
 
     std::chrono::milliseconds m_retainEnded;
     QHash<QString, CallEntry> m_calls; // by normalizeId()
-    QStringList m_order;               // original ids, first seen first
+    QStringList m_order; // original ids, first seen first
 };
 
 } // namespace Graph
