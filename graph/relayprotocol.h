@@ -1,0 +1,85 @@
+#pragma once
+
+#include "callbook.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+//! The messages of the relay's event stream (docs/relay-protocol.md, protocol 1), shared by the
+//! relay that writes them and the console that reads them.
+namespace Graph::RelayProtocol {
+
+inline constexpr int Version = 1;
+
+//! What the relay adds to a call: the "frontdesk" object of a snapshot CALL.
+struct CallMeta
+{
+    QDateTime firstSeenAt;
+    QDateTime lastEventAt;
+    QString claimedBy; //!< operator name, empty when unclaimed
+    QDateTime answerDeadline; //!< when the relay's unattended policy acts; invalid when none
+    QString handledBy; //!< "alice", "relay" (policy), empty
+};
+
+struct SnapshotCall
+{
+    CallEntry entry;
+    CallMeta meta;
+};
+
+struct OperatorInfo
+{
+    QString name;
+    QString role; //!< "operator" | "supervisor"
+};
+
+struct Hello
+{
+    int protocol = Version;
+    QString stream;
+    qint64 seq = 0; //!< the newest seq
+    OperatorInfo op;
+    QString callbackUri;
+};
+
+//! One journaled event, as the stream carries it.
+struct StreamEvent
+{
+    enum class Type { Notification, Relay };
+    Type type = Type::Notification;
+    qint64 seq = 0;
+    QDateTime at;
+    QJsonObject notification; //!< Type::Notification: the commsNotification as received
+    QJsonObject relay; //!< Type::Relay: kind, callId and the kind's fields
+    QString relayKind() const { return relay.value(QLatin1StringView("kind")).toString(); }
+    QString callId() const; //!< the call it concerns, when it names one
+};
+
+struct Snapshot
+{
+    qint64 seq = 0;
+    QList<SnapshotCall> calls;
+};
+
+// ---- writing ------------------------------------------------------------------------------
+QJsonObject encodeHello(const Hello &hello);
+QJsonObject encodeSnapshot(const Snapshot &snapshot);
+//! CALL: the call resource as merged by CallBook, plus "participants", "tones", "operations"
+//! and "frontdesk".
+QJsonObject encodeSnapshotCall(const SnapshotCall &call);
+QJsonObject encodeEvent(const StreamEvent &event);
+QString writeTimestamp(const QDateTime &at); //!< ISO-8601 UTC with milliseconds
+
+// ---- reading (tolerant: unknown fields are ignored, a bad message gives nullopt) -----------
+enum class MessageType { Unknown, Hello, Snapshot, Event, Relay };
+MessageType messageType(const QJsonObject &message);
+std::optional<Hello> decodeHello(const QJsonObject &message);
+std::optional<Snapshot> decodeSnapshot(const QJsonObject &message);
+std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &call);
+std::optional<StreamEvent> decodeEvent(const QJsonObject &message); //!< "event" or "relay"
+
+} // namespace Graph::RelayProtocol
