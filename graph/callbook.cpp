@@ -262,8 +262,10 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     } else if (n.resourceData.isObject()) {
         incoming.append(decodeParticipant(n.resourceData.toObject()));
         // On /participants/{pid} the URL names the participant even when the data does not.
-        if (incoming.last().id.isEmpty())
+        if (incoming.last().id.isEmpty()) {
             incoming.last().id = n.subId;
+            incoming.last().raw.insert("id"_L1, n.subId);
+        }
     }
     incoming.removeIf([](const Participant &p) { return p.id.isEmpty(); });
 
@@ -355,13 +357,17 @@ ApplyResult CallBook::applyOperation(const CommsNotification &n, const QDateTime
     if (!entry)
         return { ApplyResult::Outcome::Ignored, {}, u"operation on an unknown call"_s };
 
-    CommsOperation op = decodeOperation(n.resourceData.toObject());
-    if (op.id.isEmpty())
-        op.id = n.subId;
+    // What the notification leaves out but the URL or the change type says goes into the JSON
+    // too, which is what snapshots and checkpoints carry.
+    QJsonObject data = n.resourceData.toObject();
+    if (data.value("id"_L1).toString().isEmpty())
+        data.insert("id"_L1, n.subId);
     // Graph reports completion as the operation's deletion; status says how it went, and a
     // deletion without one still means the operation is over.
-    if (n.changeType == ChangeType::Deleted && !op.isFinished())
-        op.status = WireEnum<OperationStatus>(OperationStatus::Completed);
+    const CommsOperation reported = decodeOperation(data);
+    if (n.changeType == ChangeType::Deleted && !reported.isFinished())
+        data.insert("status"_L1, wireName(OperationStatus::Completed));
+    const CommsOperation op = decodeOperation(data);
 
     ApplyResult result;
     const auto it = std::find_if(entry->operations.begin(), entry->operations.end(),

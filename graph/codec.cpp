@@ -26,8 +26,9 @@ std::optional<qint64> readInteger(const QJsonValue &value)
 {
     if (value.isDouble()) {
         const double d = value.toDouble();
-        // Only whole numbers in the range a double holds exactly.
-        if (d != qint64(d) || d > 9007199254740992.0 || d < -9007199254740992.0)
+        // Only whole numbers in the range a double holds exactly; the range is checked before
+        // the conversion, which is undefined for values a qint64 cannot hold.
+        if (!(d <= 9007199254740992.0 && d >= -9007199254740992.0) || d != double(qint64(d)))
             return std::nullopt;
         return qint64(d);
     }
@@ -73,7 +74,7 @@ namespace {
 Identity decodeIdentity(const QJsonObject &o)
 {
     return Identity { readString(o, "id"_L1), readString(o, "displayName"_L1),
-                      readString(o, "tenantId"_L1), o };
+        readString(o, "tenantId"_L1), o };
 }
 
 QJsonObject encodeIdentity(IdentitySet::Kind kind, const Identity &identity)
@@ -266,7 +267,7 @@ QJsonObject encode(const MediaInfo &info)
 QJsonObject encodeMediaPrompt(const MediaInfo &info)
 {
     return QJsonObject { { "@odata.type"_L1, odataType(u"mediaPrompt") },
-                         { "mediaInfo"_L1, encode(info) } };
+        { "mediaInfo"_L1, encode(info) } };
 }
 
 QJsonObject encodeServiceHostedMediaConfig(const QList<MediaInfo> &preFetch)
@@ -280,7 +281,7 @@ QJsonObject encodeServiceHostedMediaConfig(const QList<MediaInfo> &preFetch)
 ChatInfo decodeChatInfo(const QJsonObject &o)
 {
     return ChatInfo { readString(o, "threadId"_L1), readString(o, "messageId"_L1),
-                      readString(o, "replyChainMessageId"_L1), o };
+        readString(o, "replyChainMessageId"_L1), o };
 }
 
 QJsonObject encode(const ChatInfo &info)
@@ -344,8 +345,8 @@ CommsOperation decodeOperation(const QJsonObject &o)
         op.resultInfo = decodeResultInfo(readObject(o, "resultInfo"_L1));
     op.recordingLocation = readString(o, "recordingLocation"_L1);
     op.recordingAccessToken = readString(o, "recordingAccessToken"_L1);
-    op.participants = readList<InvitationParticipantInfo>(o, "participants"_L1,
-                                                         decodeInvitationParticipantInfo);
+    op.participants =
+        readList<InvitationParticipantInfo>(o, "participants"_L1, decodeInvitationParticipantInfo);
     op.raw = o;
     return op;
 }
@@ -353,7 +354,8 @@ CommsOperation decodeOperation(const QJsonObject &o)
 QJsonObject encode(const CommsOperation &op)
 {
     QJsonObject o = op.raw;
-    o.insert("@odata.type"_L1, op.odataType.isEmpty() ? odataType(u"commsOperation") : op.odataType);
+    o.insert(
+        "@odata.type"_L1, op.odataType.isEmpty() ? odataType(u"commsOperation") : op.odataType);
     o.insert("id"_L1, op.id);
     putString(o, "clientContext"_L1, op.clientContext);
     putEnum(o, "status"_L1, op.status);
@@ -388,7 +390,8 @@ Decoded<CommsNotification> decodeNotification(const QJsonObject &o)
         return out;
     }
     if (!n.resourceData.isObject() && !n.resourceData.isArray()) {
-        out.error = DecodeError { u"resourceData"_s, u"missing, or neither an object nor an array"_s };
+        out.error =
+            DecodeError { u"resourceData"_s, u"missing, or neither an object nor an array"_s };
         return out;
     }
 
@@ -473,13 +476,14 @@ std::optional<DecodeError> parseDocument(const QByteArray &json, QJsonDocument &
     QJsonParseError error;
     doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return DecodeError { {}, u"not JSON: %1 at offset %2"_s.arg(error.errorString()).arg(error.offset) };
+        return DecodeError { {},
+            u"not JSON: %1 at offset %2"_s.arg(error.errorString()).arg(error.offset) };
     if (!doc.isObject())
         return DecodeError { {}, u"not a JSON object"_s };
     return std::nullopt;
 }
 
-template<typename T, typename Decode>
+template <typename T, typename Decode>
 Decoded<T> decodeEntityDocument(const QByteArray &json, Decode decode, QLatin1StringView required)
 {
     Decoded<T> out;
@@ -495,7 +499,7 @@ Decoded<T> decodeEntityDocument(const QByteArray &json, Decode decode, QLatin1St
     return out;
 }
 
-template<typename T, typename Decode>
+template <typename T, typename Decode>
 Decoded<QList<T>> decodeCollectionDocument(const QByteArray &json, Decode decode)
 {
     Decoded<QList<T>> out;

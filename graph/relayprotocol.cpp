@@ -54,19 +54,25 @@ QJsonObject encodeHello(const Hello &hello)
 
 QJsonObject encodeSnapshotCall(const SnapshotCall &call)
 {
+    // Graph's JSON goes out as it came in: CallBook tells news from repeats by comparing it, so
+    // a console (or a restored relay) must hold exactly what the relay holds. Values built in
+    // code have no JSON of their own and are encoded.
+    const auto json = [](const auto &value) {
+        return value.raw.isEmpty() ? encode(value) : value.raw;
+    };
     const CallEntry &entry = call.entry;
-    QJsonObject o = encode(entry.call);
+    QJsonObject o = json(entry.call);
     QJsonArray participants;
     for (const Participant &p : entry.participants)
-        participants.append(encode(p));
+        participants.append(json(p));
     o.insert("participants"_L1, participants);
     QJsonArray tones;
     for (const ToneInfo &t : entry.tones)
-        tones.append(encode(t));
+        tones.append(json(t));
     o.insert("tones"_L1, tones);
     QJsonArray operations;
     for (const CommsOperation &op : entry.operations)
-        operations.append(encode(op));
+        operations.append(json(op));
     o.insert("operations"_L1, operations);
 
     QJsonObject meta;
