@@ -1,0 +1,213 @@
+#include "relaystate.h"
+
+#include "graph/codec.h"
+#include "graph/ids.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace Relay {
+
+using Graph::ApplyResult;
+using Graph::CallBookChange;
+using Graph::CallEntry;
+using Graph::RelayProtocol::CallMeta;
+using Graph::RelayProtocol::SnapshotCall;
+
+namespace {
+
+constexpr auto CheckpointFormat = "frontdesk-relay-state"_L1;
+constexpr int CheckpointVersion = 1;
+
+bool sameMeta(const CallMeta &a, const CallMeta &b)
+{
+    return a.firstSeenAt == b.firstSeenAt && a.lastEventAt == b.lastEventAt
+        && a.claimedBy == b.claimedBy && a.answerDeadline == b.answerDeadline
+        && a.handledBy == b.handledBy;
+}
+
+ApplyResult ignored(const QString &reason)
+{
+    return { ApplyResult::Outcome::Ignored, {}, reason };
+}
+
+// ---- checkpoints ---------------------------------------------------------------------------
+// A checkpoint call is the snapshot's CALL, so there is one encoding. The snapshot carries Graph's
+// JSON as received, which is what CallBook compares when it tells news from repeats, so a
+// restored book judges the next duplicate exactly as the original would.
+
+} // namespace
+
+RelayState::RelayState(
+    std::chrono::milliseconds endedRetention, std::chrono::milliseconds answerDeadline)
+    : m_answerDeadline(answerDeadline)
+    , m_book(endedRetention)
+{ }
+
+ApplyResult RelayState::apply(const StreamEvent &event)
+{
+    // Replaying a journal over a state restored from a checkpoint starts before the checkpoint's
+    // seq; what the state already holds must not be applied twice.
+    if (event.seq <= m_seq)
+        return { ApplyResult::Outcome::Duplicate, {},
+            u"seq %1 already applied (state at %2)"_s.arg(
+                QString::number(event.seq), QString::number(m_seq)) };
+    m_seq = event.seq;
+    if (event.type == StreamEvent::Type::Relay)
+        return applyRelay(event);
+
+    const Graph::Decoded<Graph::CommsNotification> n =
+        Graph::decodeNotification(event.notification);
+    if (!n)
+        return ignored(u"not a commsNotification: "_s + n.error->toString());
+    ApplyResult result = m_book.apply(n.value, event.at);
+    syncMeta(n.value.callId);
+    for (const CallBookChange &change : std::as_const(result.changes))
+        syncMeta(change.callId);
+    return result;
+}
+
+ApplyResult RelayState::applyRelay(const StreamEvent &event)
+{
+    const QString kind = event.relayKind();
+    const QString callId = event.relay.value("callId"_L1).toString();
+    const CallEntry *entry = callId.isEmpty() ? nullptr : m_book.find(callId);
+    if (kind == "expired"_L1) {
+        // The relay found the call gone from Graph (a GET or keepAlive answered 404).
+        Graph::ResultInfo gone;
+        gone.code = 404;
+        ApplyResult result = m_book.markEnded(callId, gone, event.at);
+        syncMeta(callId);
+        return result;
+    }
+    CallMeta meta = m_meta.value(Graph::normalizeId(callId));
+    if (kind == "claimed"_L1) {
+        meta.claimedBy = event.relay.value("by"_L1).toString();
+    } else if (kind == "released"_L1) {
+        meta.claimedBy.clear();
+    } else if (kind == "policy"_L1) {
+        const QString action = event.relay.value("action"_L1).toString();
+        if (action != "answered"_L1 && action != "redirected"_L1 && action != "rejected"_L1)
+            return ignored(u"policy action %1 changes no call"_s.arg(action));
+        meta.handledBy = u"relay"_s;
+    } else if (kind == "handled"_L1) {
+        meta.handledBy = event.relay.value("by"_L1).toString();
+    } else {
+        return ignored(u"relay event %1 changes no call"_s.arg(kind));
+    }
+    if (!entry)
+        return ignored(u"relay event %1 for an unknown call"_s.arg(kind));
+
+    const CallMeta before = m_meta.value(Graph::normalizeId(callId));
+    m_meta.insert(Graph::normalizeId(callId), meta);
+    syncMeta(callId);
+    if (sameMeta(before, m_meta.value(Graph::normalizeId(callId))))
+        return { ApplyResult::Outcome::Duplicate, {}, {} };
+    CallBookChange change { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {},
+        entry->call.state };
+    return { ApplyResult::Outcome::Applied, { change }, {} };
+}
+
+void RelayState::syncMeta(const QString &callId)
+{
+    const CallEntry *entry = callId.isEmpty() ? nullptr : m_book.find(callId);
+    if (!entry)
+        return;
+    CallMeta &meta = m_meta[Graph::normalizeId(entry->call.id)];
+    meta.firstSeenAt = entry->firstSeenAt;
+    meta.lastEventAt = entry->lastEventAt;
+    // The policy acts on a call that still rings and that nobody has handled; a handled call
+    // waits for Graph to report its new state, and must not get a second action meanwhile.
+    const bool waiting = entry->call.state == Graph::CallState::Incoming && !entry->isEnded()
+        && meta.handledBy.isEmpty();
+    meta.answerDeadline =
+        waiting ? entry->firstSeenAt.addMSecs(m_answerDeadline.count()) : QDateTime();
+}
+
+QList<CallBookChange> RelayState::expire(const QDateTime &now)
+{
+    const QList<CallBookChange> changes = m_book.expire(now);
+    for (const CallBookChange &change : changes) {
+        if (change.kind == CallBookChange::Kind::CallRemoved)
+            m_meta.remove(Graph::normalizeId(change.callId));
+    }
+    return changes;
+}
+
+CallMeta RelayState::meta(const QString &callId) const
+{
+    return m_meta.value(Graph::normalizeId(callId));
+}
+
+void RelayState::setMeta(const QString &callId, const CallMeta &meta)
+{
+    m_meta.insert(Graph::normalizeId(callId), meta);
+}
+
+Graph::RelayProtocol::Snapshot RelayState::snapshot() const
+{
+    Graph::RelayProtocol::Snapshot snapshot;
+    snapshot.seq = m_seq;
+    snapshot.calls.reserve(m_book.size());
+    for (const QString &id : m_book.ids()) {
+        if (const CallEntry *entry = m_book.find(id))
+            snapshot.calls.append(SnapshotCall { *entry, meta(id) });
+    }
+    return snapshot;
+}
+
+QByteArray RelayState::toCheckpoint() const
+{
+    QJsonArray calls;
+    for (const SnapshotCall &call : snapshot().calls)
+        calls.append(Graph::RelayProtocol::encodeSnapshotCall(call));
+    const QJsonObject o {
+        { "format"_L1, CheckpointFormat },
+        { "version"_L1, CheckpointVersion },
+        { "seq"_L1, m_seq },
+        { "calls"_L1, calls },
+    };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+bool RelayState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString *error)
+{
+    const auto fail = [&](const QString &why) {
+        if (error)
+            *error = u"checkpoint at seq %1: %2"_s.arg(QString::number(seq), why);
+        return false;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(state, &parseError);
+    if (!document.isObject())
+        return fail(u"not a JSON object (%1)"_s.arg(parseError.errorString()));
+    const QJsonObject o = document.object();
+    if (o.value("format"_L1).toString() != CheckpointFormat)
+        return fail(u"not a relay state"_s);
+    if (o.value("version"_L1).toInt() != CheckpointVersion)
+        return fail(u"version %1 is not known"_s.arg(o.value("version"_L1).toInt()));
+    if (const auto written = Graph::readInteger(o.value("seq"_L1)); written && *written != seq)
+        return fail(u"it holds the state at seq %1"_s.arg(*written));
+    if (!o.value("calls"_L1).isArray())
+        return fail(u"no calls"_s);
+
+    // Everything is decoded before anything is replaced: a bad checkpoint leaves the state as
+    // it was.
+    QList<CallEntry> entries;
+    QHash<QString, CallMeta> metas;
+    for (const QJsonValue &v : o.value("calls"_L1).toArray()) {
+        std::optional<SnapshotCall> call = Graph::RelayProtocol::decodeSnapshotCall(v.toObject());
+        if (!call)
+            return fail(u"a call without an id"_s);
+        metas.insert(Graph::normalizeId(call->entry.call.id), call->meta);
+        entries.append(std::move(call->entry));
+    }
+    m_book.reset(std::move(entries));
+    m_meta = std::move(metas);
+    m_seq = seq;
+    return true;
+}
+
+} // namespace Relay
