@@ -1,20 +1,17 @@
-#include "relaystate.h"
+#include "streamstate.h"
 
-#include "graph/codec.h"
-#include "graph/ids.h"
+#include "codec.h"
+#include "ids.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
-namespace Relay {
+namespace Graph {
 
-using Graph::ApplyResult;
-using Graph::CallBookChange;
-using Graph::CallEntry;
-using Graph::RelayProtocol::CallMeta;
-using Graph::RelayProtocol::SnapshotCall;
+using RelayProtocol::CallMeta;
+using RelayProtocol::SnapshotCall;
 
 namespace {
 
@@ -40,13 +37,13 @@ ApplyResult ignored(const QString &reason)
 
 } // namespace
 
-RelayState::RelayState(
+StreamState::StreamState(
     std::chrono::milliseconds endedRetention, std::chrono::milliseconds answerDeadline)
     : m_answerDeadline(answerDeadline)
     , m_book(endedRetention)
 { }
 
-ApplyResult RelayState::apply(const StreamEvent &event)
+ApplyResult StreamState::apply(const StreamEvent &event)
 {
     // Replaying a journal over a state restored from a checkpoint starts before the checkpoint's
     // seq; what the state already holds must not be applied twice.
@@ -58,8 +55,7 @@ ApplyResult RelayState::apply(const StreamEvent &event)
     if (event.type == StreamEvent::Type::Relay)
         return applyRelay(event);
 
-    const Graph::Decoded<Graph::CommsNotification> n =
-        Graph::decodeNotification(event.notification);
+    const Decoded<CommsNotification> n = decodeNotification(event.notification);
     if (!n)
         return ignored(u"not a commsNotification: "_s + n.error->toString());
     ApplyResult result = m_book.apply(n.value, event.at);
@@ -69,20 +65,20 @@ ApplyResult RelayState::apply(const StreamEvent &event)
     return result;
 }
 
-ApplyResult RelayState::applyRelay(const StreamEvent &event)
+ApplyResult StreamState::applyRelay(const StreamEvent &event)
 {
     const QString kind = event.relayKind();
     const QString callId = event.relay.value("callId"_L1).toString();
     const CallEntry *entry = callId.isEmpty() ? nullptr : m_book.find(callId);
     if (kind == "expired"_L1) {
         // The relay found the call gone from Graph (a GET or keepAlive answered 404).
-        Graph::ResultInfo gone;
+        ResultInfo gone;
         gone.code = 404;
         ApplyResult result = m_book.markEnded(callId, gone, event.at);
         syncMeta(callId);
         return result;
     }
-    CallMeta meta = m_meta.value(Graph::normalizeId(callId));
+    CallMeta meta = m_meta.value(normalizeId(callId));
     if (kind == "claimed"_L1) {
         meta.claimedBy = event.relay.value("by"_L1).toString();
     } else if (kind == "released"_L1) {
@@ -100,55 +96,55 @@ ApplyResult RelayState::applyRelay(const StreamEvent &event)
     if (!entry)
         return ignored(u"relay event %1 for an unknown call"_s.arg(kind));
 
-    const CallMeta before = m_meta.value(Graph::normalizeId(callId));
-    m_meta.insert(Graph::normalizeId(callId), meta);
+    const CallMeta before = m_meta.value(normalizeId(callId));
+    m_meta.insert(normalizeId(callId), meta);
     syncMeta(callId);
-    if (sameMeta(before, m_meta.value(Graph::normalizeId(callId))))
+    if (sameMeta(before, m_meta.value(normalizeId(callId))))
         return { ApplyResult::Outcome::Duplicate, {}, {} };
     CallBookChange change { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {},
         entry->call.state };
     return { ApplyResult::Outcome::Applied, { change }, {} };
 }
 
-void RelayState::syncMeta(const QString &callId)
+void StreamState::syncMeta(const QString &callId)
 {
     const CallEntry *entry = callId.isEmpty() ? nullptr : m_book.find(callId);
     if (!entry)
         return;
-    CallMeta &meta = m_meta[Graph::normalizeId(entry->call.id)];
+    CallMeta &meta = m_meta[normalizeId(entry->call.id)];
     meta.firstSeenAt = entry->firstSeenAt;
     meta.lastEventAt = entry->lastEventAt;
     // The policy acts on a call that still rings and that nobody has handled; a handled call
     // waits for Graph to report its new state, and must not get a second action meanwhile.
-    const bool waiting = entry->call.state == Graph::CallState::Incoming && !entry->isEnded()
-        && meta.handledBy.isEmpty();
+    const bool waiting =
+        entry->call.state == CallState::Incoming && !entry->isEnded() && meta.handledBy.isEmpty();
     meta.answerDeadline =
         waiting ? entry->firstSeenAt.addMSecs(m_answerDeadline.count()) : QDateTime();
 }
 
-QList<CallBookChange> RelayState::expire(const QDateTime &now)
+QList<CallBookChange> StreamState::expire(const QDateTime &now)
 {
     const QList<CallBookChange> changes = m_book.expire(now);
     for (const CallBookChange &change : changes) {
         if (change.kind == CallBookChange::Kind::CallRemoved)
-            m_meta.remove(Graph::normalizeId(change.callId));
+            m_meta.remove(normalizeId(change.callId));
     }
     return changes;
 }
 
-CallMeta RelayState::meta(const QString &callId) const
+CallMeta StreamState::meta(const QString &callId) const
 {
-    return m_meta.value(Graph::normalizeId(callId));
+    return m_meta.value(normalizeId(callId));
 }
 
-void RelayState::setMeta(const QString &callId, const CallMeta &meta)
+void StreamState::setMeta(const QString &callId, const CallMeta &meta)
 {
-    m_meta.insert(Graph::normalizeId(callId), meta);
+    m_meta.insert(normalizeId(callId), meta);
 }
 
-Graph::RelayProtocol::Snapshot RelayState::snapshot() const
+RelayProtocol::Snapshot StreamState::snapshot() const
 {
-    Graph::RelayProtocol::Snapshot snapshot;
+    RelayProtocol::Snapshot snapshot;
     snapshot.seq = m_seq;
     snapshot.calls.reserve(m_book.size());
     for (const QString &id : m_book.ids()) {
@@ -158,11 +154,11 @@ Graph::RelayProtocol::Snapshot RelayState::snapshot() const
     return snapshot;
 }
 
-QByteArray RelayState::toCheckpoint() const
+QByteArray StreamState::toCheckpoint() const
 {
     QJsonArray calls;
     for (const SnapshotCall &call : snapshot().calls)
-        calls.append(Graph::RelayProtocol::encodeSnapshotCall(call));
+        calls.append(RelayProtocol::encodeSnapshotCall(call));
     const QJsonObject o {
         { "format"_L1, CheckpointFormat },
         { "version"_L1, CheckpointVersion },
@@ -172,7 +168,7 @@ QByteArray RelayState::toCheckpoint() const
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-bool RelayState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString *error)
+bool StreamState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString *error)
 {
     const auto fail = [&](const QString &why) {
         if (error)
@@ -188,7 +184,7 @@ bool RelayState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString 
         return fail(u"not a relay state"_s);
     if (o.value("version"_L1).toInt() != CheckpointVersion)
         return fail(u"version %1 is not known"_s.arg(o.value("version"_L1).toInt()));
-    if (const auto written = Graph::readInteger(o.value("seq"_L1)); written && *written != seq)
+    if (const auto written = readInteger(o.value("seq"_L1)); written && *written != seq)
         return fail(u"it holds the state at seq %1"_s.arg(*written));
     if (!o.value("calls"_L1).isArray())
         return fail(u"no calls"_s);
@@ -198,10 +194,10 @@ bool RelayState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString 
     QList<CallEntry> entries;
     QHash<QString, CallMeta> metas;
     for (const QJsonValue &v : o.value("calls"_L1).toArray()) {
-        std::optional<SnapshotCall> call = Graph::RelayProtocol::decodeSnapshotCall(v.toObject());
+        std::optional<SnapshotCall> call = RelayProtocol::decodeSnapshotCall(v.toObject());
         if (!call)
             return fail(u"a call without an id"_s);
-        metas.insert(Graph::normalizeId(call->entry.call.id), call->meta);
+        metas.insert(normalizeId(call->entry.call.id), call->meta);
         entries.append(std::move(call->entry));
     }
     m_book.reset(std::move(entries));
@@ -210,4 +206,4 @@ bool RelayState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString 
     return true;
 }
 
-} // namespace Relay
+} // namespace Graph
