@@ -41,7 +41,7 @@ QString StreamEvent::callId() const
 
 QJsonObject encodeHello(const Hello &hello)
 {
-    return QJsonObject {
+    QJsonObject o {
         { "type"_L1, u"hello"_s },
         { "protocol"_L1, hello.protocol },
         { "stream"_L1, hello.stream },
@@ -50,6 +50,9 @@ QJsonObject encodeHello(const Hello &hello)
             QJsonObject { { "name"_L1, hello.op.name }, { "role"_L1, hello.op.role } } },
         { "callbackUri"_L1, hello.callbackUri },
     };
+    if (hello.answerDeadlineSeconds > 0)
+        o.insert("answerDeadlineSeconds"_L1, hello.answerDeadlineSeconds);
+    return o;
 }
 
 QJsonObject encodeSnapshotCall(const SnapshotCall &call)
@@ -152,6 +155,8 @@ std::optional<Hello> decodeHello(const QJsonObject &message)
     hello.op =
         OperatorInfo { stringOrEmpty(op.value("name"_L1)), stringOrEmpty(op.value("role"_L1)) };
     hello.callbackUri = stringOrEmpty(message.value("callbackUri"_L1));
+    hello.answerDeadlineSeconds =
+        int(readInteger(message.value("answerDeadlineSeconds"_L1)).value_or(0));
     return hello;
 }
 

@@ -44,6 +44,8 @@ struct Hello
     qint64 seq = 0; //!< the newest seq
     OperatorInfo op;
     QString callbackUri;
+    int answerDeadlineSeconds =
+        0; //!< (extension) the relay's [policy] answerDeadlineSeconds; 0 = not sent
 };
 
 //! One journaled event, as the stream carries it.

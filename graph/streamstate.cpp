@@ -191,19 +191,29 @@ bool StreamState::restoreCheckpoint(qint64 seq, const QByteArray &state, QString
 
     // Everything is decoded before anything is replaced: a bad checkpoint leaves the state as
     // it was.
-    QList<CallEntry> entries;
-    QHash<QString, CallMeta> metas;
+    RelayProtocol::Snapshot snapshot;
+    snapshot.seq = seq;
     for (const QJsonValue &v : o.value("calls"_L1).toArray()) {
         std::optional<SnapshotCall> call = RelayProtocol::decodeSnapshotCall(v.toObject());
         if (!call)
             return fail(u"a call without an id"_s);
-        metas.insert(normalizeId(call->entry.call.id), call->meta);
-        entries.append(std::move(call->entry));
+        snapshot.calls.append(std::move(*call));
+    }
+    reset(std::move(snapshot));
+    return true;
+}
+
+void StreamState::reset(RelayProtocol::Snapshot snapshot)
+{
+    QList<CallEntry> entries;
+    QHash<QString, CallMeta> metas;
+    for (SnapshotCall &call : snapshot.calls) {
+        metas.insert(normalizeId(call.entry.call.id), call.meta);
+        entries.append(std::move(call.entry));
     }
     m_book.reset(std::move(entries));
     m_meta = std::move(metas);
-    m_seq = seq;
-    return true;
+    m_seq = snapshot.seq;
 }
 
 } // namespace Graph

@@ -44,8 +44,12 @@ public:
     //! The whole state as a JSON document, for journal checkpoints, and back.
     QByteArray toCheckpoint() const;
     bool restoreCheckpoint(qint64 seq, const QByteArray &state, QString *error);
+    //! Replaces the whole state with a snapshot's, as a console does after (re)connecting.
+    void reset(RelayProtocol::Snapshot snapshot);
 
     std::chrono::milliseconds answerDeadline() const { return m_answerDeadline; }
+    //! A console learns the relay's deadline from its hello.
+    void setAnswerDeadline(std::chrono::milliseconds deadline) { m_answerDeadline = deadline; }
 
 private:
     ApplyResult applyRelay(const StreamEvent &event);
