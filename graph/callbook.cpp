@@ -169,6 +169,11 @@ ApplyResult CallBook::applyCallData(
     data.remove("@odata.type"_L1);
     data.remove("@odata.etag"_L1);
 
+    // A resource whose id names another call than its URL does is not trusted with the id.
+    if (const QString dataId = data.value("id"_L1).toString();
+        !dataId.isEmpty() && !sameId(dataId, callId))
+        data.remove("id"_L1);
+
     CallEntry *entry = findMutable(callId);
     const bool isNew = entry == nullptr;
     if (isNew)
@@ -176,7 +181,7 @@ ApplyResult CallBook::applyCallData(
 
     // Graph's own id spelling (from the resource) wins over one taken from a URL.
     if (const QString dataId = data.value("id"_L1).toString();
-        !isNew && !dataId.isEmpty() && dataId != entry->call.id) {
+        !isNew && !dataId.isEmpty() && dataId != entry->call.id && sameId(dataId, entry->call.id)) {
         const qsizetype pos = m_order.indexOf(entry->call.id);
         if (pos >= 0)
             m_order[pos] = dataId;
@@ -394,8 +399,8 @@ QList<CallBookChange> CallBook::expire(const QDateTime &now)
     const QDateTime cutoff = now.addMSecs(-m_retainEnded.count());
     for (auto it = m_order.begin(); it != m_order.end();) {
         const QString key = normalizeId(*it);
-        const CallEntry &entry = m_calls[key];
-        if (entry.isEnded() && entry.endedAt <= cutoff) {
+        const auto found = m_calls.constFind(key);
+        if (found == m_calls.cend() || (found->isEnded() && found->endedAt <= cutoff)) {
             changes.append({ CallBookChange::Kind::CallRemoved, *it, {}, {}, {}, {}, {} });
             m_calls.remove(key);
             it = m_order.erase(it);

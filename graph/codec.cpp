@@ -5,6 +5,9 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QVariant>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +27,9 @@ QString odataType(QStringView name)
 
 std::optional<qint64> readInteger(const QJsonValue &value)
 {
+    // A JSON integer keeps all 64 bits; going through double would round those above 2^53.
+    if (const QVariant v = value.toVariant(); v.typeId() == QMetaType::LongLong)
+        return v.toLongLong();
     if (value.isDouble()) {
         const double d = value.toDouble();
         // Only whole numbers in the range a double holds exactly; the range is checked before
@@ -47,8 +53,8 @@ QDateTime readDateTime(const QJsonValue &value)
         return {};
     QDateTime dt = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
     if (!dt.isValid()) {
-        // Graph writes up to seven fractional digits ("...:00.1234567Z"), which Qt 6.4 refuses;
-        // cut the fraction to milliseconds.
+        // Graph writes up to seven fractional digits ("...:00.1234567Z"); should a form of them
+        // not parse, cut the fraction to milliseconds and try again.
         QString text = value.toString();
         const qsizetype dot = text.indexOf(u'.');
         if (dot > 0) {
@@ -59,7 +65,10 @@ QDateTime readDateTime(const QJsonValue &value)
             dt = QDateTime::fromString(text, Qt::ISODateWithMs);
         }
     }
-    return dt.isValid() ? dt.toUTC() : QDateTime();
+    // Without an offset or 'Z' the time would be read in the machine's zone: refuse it.
+    if (!dt.isValid() || dt.timeSpec() == Qt::LocalTime)
+        return {};
+    return dt.toUTC();
 }
 
 QString writeDateTime(const QDateTime &dateTime)
@@ -181,14 +190,18 @@ ResultInfo decodeResultInfo(const QJsonObject &o)
 {
     ResultInfo info;
     info.raw = o;
-    if (const auto code = readInteger(o.value("code"_L1)))
-        info.code = int(*code);
+    // code and subcode are Int32s; anything outside is garbage, not a code to act on.
+    const auto int32 = [](std::optional<qint64> n) -> std::optional<int> {
+        if (n && *n >= std::numeric_limits<int>::min() && *n <= std::numeric_limits<int>::max())
+            return int(*n);
+        return std::nullopt;
+    };
+    info.code = int32(readInteger(o.value("code"_L1)));
     // Newer examples spell it subCode; take whichever is there.
     QJsonValue sub = o.value("subcode"_L1);
     if (sub.isUndefined())
         sub = o.value("subCode"_L1);
-    if (const auto subcode = readInteger(sub))
-        info.subcode = int(*subcode);
+    info.subcode = int32(readInteger(sub));
     info.message = readString(o, "message"_L1);
     return info;
 }
@@ -395,8 +408,10 @@ Decoded<CommsNotification> decodeNotification(const QJsonObject &o)
         return out;
     }
 
+    // The legacy path stands in only when resourceUrl names no call at all; an unknown
+    // sub-resource of a known call stays unknown.
     ResourcePath path = parseResourcePath(n.resourceUrl);
-    if (path.kind == ResourcePath::Kind::Unknown)
+    if (path.callId.isEmpty())
         path = parseResourcePath(n.resource);
     n.callId = path.callId;
     n.subId = path.subId;
@@ -446,7 +461,7 @@ QJsonObject encode(const CommsNotification &n)
     QJsonObject o = n.raw;
     putType(o, u"commsNotification");
     putEnum(o, "changeType"_L1, n.changeType);
-    o.insert("resourceUrl"_L1, n.resourceUrl);
+    putString(o, "resourceUrl"_L1, n.resourceUrl);
     putString(o, "resource"_L1, n.resource);
     putString(o, "callbackUri"_L1, n.callbackUri);
     if (!n.resourceData.isUndefined())
