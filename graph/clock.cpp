@@ -9,22 +9,22 @@ QDateTime SystemClock::now() const
     return QDateTime::currentDateTimeUtc();
 }
 
-void SystemClock::schedule(std::chrono::milliseconds delay, QObject *context,
-                           std::function<void()> fn)
+void SystemClock::schedule(
+    std::chrono::milliseconds delay, QObject *context, std::function<void()> fn)
 {
     QTimer::singleShot(delay, context, std::move(fn));
 }
 
 ManualClock::ManualClock(QDateTime start)
     : m_now(std::move(start))
-{
-}
+{ }
 
-void ManualClock::schedule(std::chrono::milliseconds delay, QObject *context,
-                           std::function<void()> fn)
+void ManualClock::schedule(
+    std::chrono::milliseconds delay, QObject *context, std::function<void()> fn)
 {
     m_delays.append(delay);
-    m_queue.emplace(m_now.addMSecs(delay.count()), Item { context, context != nullptr, std::move(fn) });
+    m_queue.emplace(
+        m_now.addMSecs(delay.count()), Item { context, context != nullptr, std::move(fn) });
 }
 
 void ManualClock::advance(std::chrono::milliseconds by)

@@ -18,9 +18,8 @@ public:
     virtual ~Clock() = default;
     virtual QDateTime now() const = 0;
     //! Runs `fn` after `delay`, unless `context` is destroyed first.
-    virtual void schedule(std::chrono::milliseconds delay, QObject *context,
-                          std::function<void()> fn)
-        = 0;
+    virtual void schedule(
+        std::chrono::milliseconds delay, QObject *context, std::function<void()> fn) = 0;
 };
 
 //! The real clock: QDateTime::currentDateTimeUtc() and QTimer.
@@ -28,8 +27,8 @@ class SystemClock final : public Clock
 {
 public:
     QDateTime now() const override;
-    void schedule(std::chrono::milliseconds delay, QObject *context,
-                  std::function<void()> fn) override;
+    void schedule(
+        std::chrono::milliseconds delay, QObject *context, std::function<void()> fn) override;
 };
 
 //! A clock that moves only when told to. Scheduled work runs from advance(), in time order.
@@ -38,8 +37,8 @@ class ManualClock final : public Clock
 public:
     explicit ManualClock(QDateTime start = QDateTime(QDate(2026, 1, 5), QTime(9, 0), Qt::UTC));
     QDateTime now() const override { return m_now; }
-    void schedule(std::chrono::milliseconds delay, QObject *context,
-                  std::function<void()> fn) override;
+    void schedule(
+        std::chrono::milliseconds delay, QObject *context, std::function<void()> fn) override;
     //! Moves time forward by `by`, running what falls due on the way.
     void advance(std::chrono::milliseconds by);
     //! Runs everything scheduled, moving time to each item's due time.

@@ -16,14 +16,13 @@ namespace Graph {
 
 struct DecodeError
 {
-    QString path;    //!< where in the document: "value[2].resourceUrl"
+    QString path; //!< where in the document: "value[2].resourceUrl"
     QString message; //!< what was wrong there
 
     QString toString() const;
 };
 
-template<typename T>
-struct Decoded
+template <typename T> struct Decoded
 {
     T value {};
     std::optional<DecodeError> error;
@@ -36,7 +35,8 @@ struct Decoded
 Decoded<CommsNotifications> decodeNotifications(const QByteArray &json);
 Decoded<Call> decodeCallDocument(const QByteArray &json);
 Decoded<Participant> decodeParticipantDocument(const QByteArray &json);
-Decoded<QList<Participant>> decodeParticipantCollection(const QByteArray &json); //!< {"value":[...]}
+Decoded<QList<Participant>> decodeParticipantCollection(
+    const QByteArray &json); //!< {"value":[...]}
 Decoded<CommsOperation> decodeOperationDocument(const QByteArray &json);
 Decoded<OnlineMeeting> decodeOnlineMeetingDocument(const QByteArray &json);
 Decoded<QList<OnlineMeeting>> decodeOnlineMeetingCollection(const QByteArray &json);
@@ -84,7 +84,8 @@ QJsonObject encode(const MeetingParticipantInfo &info);
 QJsonObject encode(const CommsNotification &notification);
 QJsonObject encode(const CommsNotifications &notifications);
 
-//! A mediaPrompt for playPrompt/recordResponse: {"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{...}}
+//! A mediaPrompt for playPrompt/recordResponse:
+//! {"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{...}}
 QJsonObject encodeMediaPrompt(const MediaInfo &info);
 //! {"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","preFetchMedia":[...]}
 QJsonObject encodeServiceHostedMediaConfig(const QList<MediaInfo> &preFetch = {});

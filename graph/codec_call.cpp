@@ -21,11 +21,14 @@ MeetingInfo decodeMeetingInfo(const QJsonObject &o)
     info.passcode = readString(o, "passcode"_L1);
     info.token = readString(o, "token"_L1);
     // The type says which variant this is; without one, the fields do.
-    if (type.endsWith(u"organizerMeetingInfo", Qt::CaseInsensitive) || (type.isEmpty() && o.contains("organizer"_L1)))
+    if (type.endsWith(u"organizerMeetingInfo", Qt::CaseInsensitive)
+        || (type.isEmpty() && o.contains("organizer"_L1)))
         info.kind = MeetingInfo::Kind::Organizer;
-    else if (type.endsWith(u"joinMeetingIdMeetingInfo", Qt::CaseInsensitive) || (type.isEmpty() && !info.joinMeetingId.isEmpty()))
+    else if (type.endsWith(u"joinMeetingIdMeetingInfo", Qt::CaseInsensitive)
+        || (type.isEmpty() && !info.joinMeetingId.isEmpty()))
         info.kind = MeetingInfo::Kind::JoinMeetingId;
-    else if (type.endsWith(u"tokenMeetingInfo", Qt::CaseInsensitive) || (type.isEmpty() && !info.token.isEmpty()))
+    else if (type.endsWith(u"tokenMeetingInfo", Qt::CaseInsensitive)
+        || (type.isEmpty() && !info.token.isEmpty()))
         info.kind = MeetingInfo::Kind::Token;
     else
         info.kind = MeetingInfo::Kind::Other;
@@ -70,8 +73,8 @@ Call decodeCall(const QJsonObject &o)
     call.tenantId = readString(o, "tenantId"_L1);
     if (o.value("source"_L1).isObject())
         call.source = decodeParticipantInfo(readObject(o, "source"_L1));
-    call.targets = readList<InvitationParticipantInfo>(o, "targets"_L1,
-                                                      decodeInvitationParticipantInfo);
+    call.targets =
+        readList<InvitationParticipantInfo>(o, "targets"_L1, decodeInvitationParticipantInfo);
     for (const QJsonValue &v : readArray(o, "requestedModalities"_L1)) {
         if (v.isString())
             call.requestedModalities.append(parseWireEnum<Modality>(v.toString()));
@@ -83,7 +86,8 @@ Call decodeCall(const QJsonObject &o)
     call.chatInfo = decodeChatInfo(readObject(o, "chatInfo"_L1));
     call.meetingInfo = decodeMeetingInfo(readObject(o, "meetingInfo"_L1));
     call.audioState = readEnum<MediaState>(readObject(o, "mediaState"_L1), "audio"_L1);
-    call.isDeltaRosterEnabled = readBool(readObject(o, "callOptions"_L1), "isDeltaRosterEnabled"_L1);
+    call.isDeltaRosterEnabled =
+        readBool(readObject(o, "callOptions"_L1), "isDeltaRosterEnabled"_L1);
     const QJsonObject mediaConfig = readObject(o, "mediaConfig"_L1);
     call.mediaConfigType = readString(mediaConfig, "@odata.type"_L1);
     call.preFetchMedia = readList<MediaInfo>(mediaConfig, "preFetchMedia"_L1, decodeMediaInfo);
@@ -129,16 +133,17 @@ QJsonObject encode(const Call &call)
     if (call.isDeltaRosterEnabled) {
         QJsonObject options = o.value("callOptions"_L1).toObject();
         // callOptions is abstract: a call we place has outgoing options, one we answer incoming.
-        putType(options, call.direction == CallDirection::Incoming ? u"incomingCallOptions"
-                                                                   : u"outgoingCallOptions");
+        putType(options,
+            call.direction == CallDirection::Incoming ? u"incomingCallOptions"
+                                                      : u"outgoingCallOptions");
         options.insert("isDeltaRosterEnabled"_L1, *call.isDeltaRosterEnabled);
         o.insert("callOptions"_L1, options);
     }
     if (!call.mediaConfigType.isEmpty() || !call.preFetchMedia.isEmpty()) {
         QJsonObject mediaConfig = o.value("mediaConfig"_L1).toObject();
-        mediaConfig.insert("@odata.type"_L1, call.mediaConfigType.isEmpty()
-                               ? odataType(u"serviceHostedMediaConfig")
-                               : call.mediaConfigType);
+        mediaConfig.insert("@odata.type"_L1,
+            call.mediaConfigType.isEmpty() ? odataType(u"serviceHostedMediaConfig")
+                                           : call.mediaConfigType);
         if (!call.preFetchMedia.isEmpty())
             mediaConfig.insert("preFetchMedia"_L1, encodeList(call.preFetchMedia));
         o.insert("mediaConfig"_L1, mediaConfig);

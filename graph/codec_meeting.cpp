@@ -60,22 +60,24 @@ OnlineMeeting decodeOnlineMeeting(const QJsonObject &o)
     if (o.value("joinMeetingIdSettings"_L1).isObject()) {
         const QJsonObject s = readObject(o, "joinMeetingIdSettings"_L1);
         m.joinMeetingIdSettings = JoinMeetingIdSettings { readString(s, "joinMeetingId"_L1),
-                                                          readString(s, "passcode"_L1),
-                                                          readBool(s, "isPasscodeRequired"_L1) };
+            readString(s, "passcode"_L1), readBool(s, "isPasscodeRequired"_L1) };
     }
     if (o.value("audioConferencing"_L1).isObject()) {
         const QJsonObject a = readObject(o, "audioConferencing"_L1);
         m.audioConferencing = AudioConferencing {
-            readString(a, "conferenceId"_L1),   readString(a, "tollNumber"_L1),
-            readString(a, "tollFreeNumber"_L1), readStrings(a, "tollNumbers"_L1),
-            readStrings(a, "tollFreeNumbers"_L1), readString(a, "dialinUrl"_L1),
+            readString(a, "conferenceId"_L1),
+            readString(a, "tollNumber"_L1),
+            readString(a, "tollFreeNumber"_L1),
+            readStrings(a, "tollNumbers"_L1),
+            readStrings(a, "tollFreeNumbers"_L1),
+            readString(a, "dialinUrl"_L1),
         };
     }
     const QJsonObject participants = readObject(o, "participants"_L1);
     if (participants.value("organizer"_L1).isObject())
         m.organizer = decodeMeetingParticipantInfo(readObject(participants, "organizer"_L1));
-    m.attendees = readList<MeetingParticipantInfo>(participants, "attendees"_L1,
-                                                   decodeMeetingParticipantInfo);
+    m.attendees = readList<MeetingParticipantInfo>(
+        participants, "attendees"_L1, decodeMeetingParticipantInfo);
     const QJsonObject lobby = readObject(o, "lobbyBypassSettings"_L1);
     m.lobbyBypassScope = readEnum<LobbyBypassScope>(lobby, "scope"_L1);
     m.isDialInBypassEnabled = readBool(lobby, "isDialInBypassEnabled"_L1);

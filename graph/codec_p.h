@@ -41,8 +41,7 @@ inline QJsonArray readArray(const QJsonObject &o, QLatin1StringView key)
     return o.value(key).toArray();
 }
 
-template<typename E>
-WireEnum<E> readEnum(const QJsonObject &o, QLatin1StringView key)
+template <typename E> WireEnum<E> readEnum(const QJsonObject &o, QLatin1StringView key)
 {
     const QJsonValue v = o.value(key);
     if (!v.isString())
@@ -62,8 +61,7 @@ inline void putBool(QJsonObject &o, QLatin1StringView key, std::optional<bool> v
         o.insert(key, *value);
 }
 
-template<typename E>
-void putEnum(QJsonObject &o, QLatin1StringView key, const WireEnum<E> &value)
+template <typename E> void putEnum(QJsonObject &o, QLatin1StringView key, const WireEnum<E> &value)
 {
     // An unknown member is written back as it came; a known one in the schema's spelling.
     const QString text = value.isKnown() ? wireName(value.value) : value.text;
@@ -71,7 +69,7 @@ void putEnum(QJsonObject &o, QLatin1StringView key, const WireEnum<E> &value)
         o.insert(key, text);
 }
 
-template<typename T, typename Decode>
+template <typename T, typename Decode>
 QList<T> readList(const QJsonObject &o, QLatin1StringView key, Decode decode)
 {
     QList<T> out;
@@ -84,8 +82,7 @@ QList<T> readList(const QJsonObject &o, QLatin1StringView key, Decode decode)
     return out;
 }
 
-template<typename T>
-QJsonArray encodeList(const QList<T> &list)
+template <typename T> QJsonArray encodeList(const QList<T> &list)
 {
     QJsonArray out;
     for (const T &item : list)

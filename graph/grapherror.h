@@ -16,31 +16,30 @@ namespace Graph {
 struct GraphError
 {
     enum class Kind {
-        Http,            //!< Graph answered with a non-2xx status
-        Network,         //!< no answer: connection refused, reset, DNS, TLS
-        Timeout,         //!< no answer in time
+        Http, //!< Graph answered with a non-2xx status
+        Network, //!< no answer: connection refused, reset, DNS, TLS
+        Timeout, //!< no answer in time
         InvalidResponse, //!< a 2xx whose body is not what the endpoint returns
-        Token,           //!< the access token could not be obtained
+        Token, //!< the access token could not be obtained
         Cancelled,
     };
 
     Kind kind = Kind::Http;
     int httpStatus = 0;
-    QString code;           //!< "itemNotFound", "7505", "TooManyRequests", ...
+    QString code; //!< "itemNotFound", "7505", "TooManyRequests", ...
     QString message;
     QStringList innerCodes; //!< innerError.code chain, outermost first
     QString requestId;
     QString clientRequestId;
     QString date;
-    QString detail;         //!< transport or parse detail, for Kind != Http
+    QString detail; //!< transport or parse detail, for Kind != Http
 
     //! Reads Graph's error body `{"error":{"code","message","innerError":{...}}}`. Takes the ids
     //! from the headers when the body lacks them. A body that is not an error object still
     //! gives an error with the status and a message.
     static GraphError fromResponse(int httpStatus, const QByteArray &body,
-                                   const QByteArray &requestIdHeader = {},
-                                   const QByteArray &clientRequestIdHeader = {},
-                                   const QByteArray &dateHeader = {});
+        const QByteArray &requestIdHeader = {}, const QByteArray &clientRequestIdHeader = {},
+        const QByteArray &dateHeader = {});
     static GraphError transport(Kind kind, const QString &detail);
 
     //! Graph's error body for this error; used by the sandbox and the relay to answer.

@@ -137,10 +137,10 @@ struct MeetingInfo
 {
     enum class Kind { None, Organizer, JoinMeetingId, Token, Other };
     Kind kind = Kind::None;
-    IdentitySet organizer;               //!< Kind::Organizer
-    QString joinMeetingId;               //!< Kind::JoinMeetingId
-    QString passcode;                    //!< Kind::JoinMeetingId
-    QString token;                       //!< Kind::Token
+    IdentitySet organizer; //!< Kind::Organizer
+    QString joinMeetingId; //!< Kind::JoinMeetingId
+    QString passcode; //!< Kind::JoinMeetingId
+    QString token; //!< Kind::Token
     QJsonObject raw;
 };
 
@@ -153,7 +153,7 @@ struct Participant
     QList<MediaStream> mediaStreams;
     QString metadata;
     std::optional<qint64> rosterSequenceNumber;
-    bool removed = false;   //!< carries removedState: it left the roster
+    bool removed = false; //!< carries removedState: it left the roster
     QString removedReason;
     QJsonObject raw;
 
@@ -167,8 +167,8 @@ struct CommsOperation
     QString clientContext;
     WireEnum<OperationStatus> status;
     ResultInfo resultInfo;
-    QString recordingLocation;     //!< recordOperation
-    QString recordingAccessToken;  //!< recordOperation
+    QString recordingLocation; //!< recordOperation
+    QString recordingAccessToken; //!< recordOperation
     QList<InvitationParticipantInfo> participants; //!< inviteParticipantsOperation
     QJsonObject raw;
 
@@ -195,13 +195,16 @@ struct Call
     std::optional<ToneInfo> toneInfo;
     ChatInfo chatInfo;
     MeetingInfo meetingInfo;
-    WireEnum<MediaState> audioState;   //!< mediaState.audio
+    WireEnum<MediaState> audioState; //!< mediaState.audio
     std::optional<bool> isDeltaRosterEnabled; //!< callOptions.isDeltaRosterEnabled
-    QString mediaConfigType;           //!< mediaConfig's @odata.type, when present
-    QList<MediaInfo> preFetchMedia;    //!< serviceHostedMediaConfig.preFetchMedia
+    QString mediaConfigType; //!< mediaConfig's @odata.type, when present
+    QList<MediaInfo> preFetchMedia; //!< serviceHostedMediaConfig.preFetchMedia
     QJsonObject raw;
 
-    bool isGroupCall() const { return !chatInfo.isEmpty() || meetingInfo.kind != MeetingInfo::Kind::None; }
+    bool isGroupCall() const
+    {
+        return !chatInfo.isEmpty() || meetingInfo.kind != MeetingInfo::Kind::None;
+    }
     bool isEnded() const { return state == CallState::Terminated; }
 };
 
@@ -265,12 +268,12 @@ struct CommsNotification
 {
     WireEnum<ChangeType> changeType;
     QString resourceUrl;
-    QString resource;    //!< legacy "/app/calls/..." path, often present
+    QString resource; //!< legacy "/app/calls/..." path, often present
     QString callbackUri; //!< sometimes echoed
     ResourceKind kind = ResourceKind::Unknown;
-    QString callId;      //!< from resourceUrl (or resource), as written there
-    QString subId;       //!< the operation or participant id after the call id, when any
-    QString dataType;    //!< resourceData's @odata.type ("#microsoft.graph.call", ...)
+    QString callId; //!< from resourceUrl (or resource), as written there
+    QString subId; //!< the operation or participant id after the call id, when any
+    QString dataType; //!< resourceData's @odata.type ("#microsoft.graph.call", ...)
     QJsonValue resourceData; //!< an object, or an array of participants
     QJsonObject raw;
 };

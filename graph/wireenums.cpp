@@ -8,8 +8,7 @@ using namespace Qt::StringLiterals;
 namespace Graph {
 namespace {
 
-template<typename E>
-using Member = std::pair<E, QLatin1StringView>;
+template <typename E> using Member = std::pair<E, QLatin1StringView>;
 
 // The schema's spellings (communications.csdl.xml). Parsing compares case-insensitively, so
 // "Established" or "RUNNING" from field logs map to the same members.
@@ -44,12 +43,23 @@ constexpr Member<OperationStatus> s_operationStatuses[] = {
     { OperationStatus::Failed, "Failed"_L1 },
 };
 constexpr Member<Tone> s_tones[] = {
-    { Tone::Tone0, "tone0"_L1 }, { Tone::Tone1, "tone1"_L1 }, { Tone::Tone2, "tone2"_L1 },
-    { Tone::Tone3, "tone3"_L1 }, { Tone::Tone4, "tone4"_L1 }, { Tone::Tone5, "tone5"_L1 },
-    { Tone::Tone6, "tone6"_L1 }, { Tone::Tone7, "tone7"_L1 }, { Tone::Tone8, "tone8"_L1 },
-    { Tone::Tone9, "tone9"_L1 }, { Tone::Star, "star"_L1 },   { Tone::Pound, "pound"_L1 },
-    { Tone::A, "a"_L1 },         { Tone::B, "b"_L1 },         { Tone::C, "c"_L1 },
-    { Tone::D, "d"_L1 },         { Tone::Flash, "flash"_L1 },
+    { Tone::Tone0, "tone0"_L1 },
+    { Tone::Tone1, "tone1"_L1 },
+    { Tone::Tone2, "tone2"_L1 },
+    { Tone::Tone3, "tone3"_L1 },
+    { Tone::Tone4, "tone4"_L1 },
+    { Tone::Tone5, "tone5"_L1 },
+    { Tone::Tone6, "tone6"_L1 },
+    { Tone::Tone7, "tone7"_L1 },
+    { Tone::Tone8, "tone8"_L1 },
+    { Tone::Tone9, "tone9"_L1 },
+    { Tone::Star, "star"_L1 },
+    { Tone::Pound, "pound"_L1 },
+    { Tone::A, "a"_L1 },
+    { Tone::B, "b"_L1 },
+    { Tone::C, "c"_L1 },
+    { Tone::D, "d"_L1 },
+    { Tone::Flash, "flash"_L1 },
 };
 constexpr Member<EndpointType> s_endpointTypes[] = {
     { EndpointType::Default, "default"_L1 },
@@ -105,37 +115,61 @@ constexpr Member<OnlineMeetingPresenters> s_presenters[] = {
     { OnlineMeetingPresenters::UnknownFutureValue, "unknownFutureValue"_L1 },
 };
 
-template<typename E>
-constexpr std::span<const Member<E>> members();
-template<>
-constexpr std::span<const Member<CallState>> members() { return s_callStates; }
-template<>
-constexpr std::span<const Member<CallDirection>> members() { return s_directions; }
-template<>
-constexpr std::span<const Member<ChangeType>> members() { return s_changeTypes; }
-template<>
-constexpr std::span<const Member<OperationStatus>> members() { return s_operationStatuses; }
-template<>
-constexpr std::span<const Member<Tone>> members() { return s_tones; }
-template<>
-constexpr std::span<const Member<EndpointType>> members() { return s_endpointTypes; }
-template<>
-constexpr std::span<const Member<Modality>> members() { return s_modalities; }
-template<>
-constexpr std::span<const Member<MediaDirection>> members() { return s_mediaDirections; }
-template<>
-constexpr std::span<const Member<MediaState>> members() { return s_mediaStates; }
-template<>
-constexpr std::span<const Member<RejectReason>> members() { return s_rejectReasons; }
-template<>
-constexpr std::span<const Member<OnlineMeetingRole>> members() { return s_meetingRoles; }
-template<>
-constexpr std::span<const Member<LobbyBypassScope>> members() { return s_lobbyScopes; }
-template<>
-constexpr std::span<const Member<OnlineMeetingPresenters>> members() { return s_presenters; }
+template <typename E> constexpr std::span<const Member<E>> members();
+template <> constexpr std::span<const Member<CallState>> members()
+{
+    return s_callStates;
+}
+template <> constexpr std::span<const Member<CallDirection>> members()
+{
+    return s_directions;
+}
+template <> constexpr std::span<const Member<ChangeType>> members()
+{
+    return s_changeTypes;
+}
+template <> constexpr std::span<const Member<OperationStatus>> members()
+{
+    return s_operationStatuses;
+}
+template <> constexpr std::span<const Member<Tone>> members()
+{
+    return s_tones;
+}
+template <> constexpr std::span<const Member<EndpointType>> members()
+{
+    return s_endpointTypes;
+}
+template <> constexpr std::span<const Member<Modality>> members()
+{
+    return s_modalities;
+}
+template <> constexpr std::span<const Member<MediaDirection>> members()
+{
+    return s_mediaDirections;
+}
+template <> constexpr std::span<const Member<MediaState>> members()
+{
+    return s_mediaStates;
+}
+template <> constexpr std::span<const Member<RejectReason>> members()
+{
+    return s_rejectReasons;
+}
+template <> constexpr std::span<const Member<OnlineMeetingRole>> members()
+{
+    return s_meetingRoles;
+}
+template <> constexpr std::span<const Member<LobbyBypassScope>> members()
+{
+    return s_lobbyScopes;
+}
+template <> constexpr std::span<const Member<OnlineMeetingPresenters>> members()
+{
+    return s_presenters;
+}
 
-template<typename E>
-QString nameOf(E v)
+template <typename E> QString nameOf(E v)
 {
     for (const auto &[member, name] : members<E>()) {
         if (member == v)
@@ -146,8 +180,7 @@ QString nameOf(E v)
 
 } // namespace
 
-template<typename E>
-WireEnum<E> parseWireEnum(QStringView text)
+template <typename E> WireEnum<E> parseWireEnum(QStringView text)
 {
     WireEnum<E> result;
     result.text = text.toString();
@@ -161,7 +194,10 @@ WireEnum<E> parseWireEnum(QStringView text)
 }
 
 #define FRONTDESK_WIRE_ENUM(E)                                                                     \
-    QString wireName(E v) { return nameOf(v); }                                                    \
+    QString wireName(E v)                                                                          \
+    {                                                                                              \
+        return nameOf(v);                                                                          \
+    }                                                                                              \
     template WireEnum<E> parseWireEnum<E>(QStringView text);
 
 FRONTDESK_WIRE_ENUM(CallState)

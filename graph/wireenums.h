@@ -8,8 +8,7 @@ namespace Graph {
 //! An enum value as read from the wire: the member we know, and the text exactly as it was
 //! received. An unknown member (a future Graph value) keeps its text, so it survives a round trip
 //! and can still be shown.
-template<typename E>
-struct WireEnum
+template <typename E> struct WireEnum
 {
     E value = E::Unknown;
     QString text; //!< as received or as written; empty when the field was absent
@@ -71,7 +70,14 @@ enum class Modality { Unknown, Audio, Video, VideoBasedScreenSharing, Data, Unkn
 enum class MediaDirection { Unknown, Inactive, SendOnly, ReceiveOnly, SendReceive };
 enum class MediaState { Unknown, Active, Inactive };
 enum class RejectReason { Unknown, None, Busy, Forbidden, UnknownFutureValue };
-enum class OnlineMeetingRole { Unknown, Attendee, Presenter, Producer, Coorganizer, UnknownFutureValue };
+enum class OnlineMeetingRole {
+    Unknown,
+    Attendee,
+    Presenter,
+    Producer,
+    Coorganizer,
+    UnknownFutureValue
+};
 enum class LobbyBypassScope {
     Unknown,
     Organizer,
@@ -108,19 +114,18 @@ QString wireName(LobbyBypassScope v);
 QString wireName(OnlineMeetingPresenters v);
 
 //! Parses a member case-insensitively. Unknown text gives E::Unknown with the text kept.
-template<typename E>
-WireEnum<E> parseWireEnum(QStringView text);
+template <typename E> WireEnum<E> parseWireEnum(QStringView text);
 
-//! The digit or symbol a tone stands for: '0'..'9', '*', '#', 'A'..'D', 'F' (flash); '?' if unknown.
+//! The digit or symbol a tone stands for: '0'..'9', '*', '#', 'A'..'D', 'F' (flash); '?' if
+//! unknown.
 QChar toneChar(Tone tone);
 //! The tone for a keypad character, or Tone::Unknown.
 Tone toneFromChar(QChar c);
 
-template<typename E>
+template <typename E>
 WireEnum<E>::WireEnum(E v)
     : value(v)
     , text(wireName(v))
-{
-}
+{ }
 
 } // namespace Graph
