@@ -1,0 +1,14 @@
+set(FRONTDESK_MODELS_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/callstore.h
+    ${CMAKE_CURRENT_LIST_DIR}/callstore.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/calltexts.h
+    ${CMAKE_CURRENT_LIST_DIR}/calltexts.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/callsmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/callsmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/callfilterproxy.h
+    ${CMAKE_CURRENT_LIST_DIR}/callfilterproxy.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/participantsmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/participantsmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/timelinemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/timelinemodel.cpp
+)
