@@ -93,6 +93,8 @@ void EventHub::addConsole(std::unique_ptr<QWebSocket> socketPtr, const OperatorI
     hello.seq = m_journal->lastSeq();
     hello.op = { op.name, roleName(op.role) };
     hello.callbackUri = m_callbackUri;
+    hello.answerDeadlineSeconds =
+        int(std::chrono::duration_cast<std::chrono::seconds>(m_state->answerDeadline()).count());
     send(*console, toText(Graph::RelayProtocol::encodeHello(hello)));
 
     const bool resume =

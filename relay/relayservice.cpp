@@ -121,7 +121,7 @@ void RelayService::rebuildState()
 {
     const auto retention =
         std::chrono::duration_cast<std::chrono::milliseconds>(m_config.endedRetention);
-    m_state = std::make_unique<RelayState>(retention);
+    m_state = std::make_unique<RelayState>(retention, m_config.answerDeadline);
     m_checkpointSeq = 0;
     if (const std::optional<Journal::Checkpoint> checkpoint = m_journal->latestCheckpoint()) {
         QString why;
@@ -133,7 +133,7 @@ void RelayService::rebuildState()
                 << u"the checkpoint at seq %1 cannot be restored (%2); rebuilding from the events "
                    u"still in the journal"_s.arg(checkpoint->seq)
                        .arg(why);
-            m_state = std::make_unique<RelayState>(retention);
+            m_state = std::make_unique<RelayState>(retention, m_config.answerDeadline);
         }
     }
 
