@@ -24,7 +24,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // The version of the CMake project (CMakeLists.txt); --version prints it.
-constexpr auto Version = "0.1.0"_L1;
+constexpr auto Version = QLatin1StringView(FRONTDESK_VERSION);
 
 enum ExitCode { ExitOk = 0, ExitStartFailed = 1, ExitBadConfig = 2 };
 
