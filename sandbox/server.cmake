@@ -12,6 +12,7 @@ set(FRONTDESK_SANDBOX_SERVER_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/chaos.cpp
     ${CMAKE_CURRENT_LIST_DIR}/scenario.h
     ${CMAKE_CURRENT_LIST_DIR}/scenario.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/scenariorunner.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sandboxoptions.h
     ${CMAKE_CURRENT_LIST_DIR}/sandboxoptions.cpp
 )
