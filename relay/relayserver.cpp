@@ -1,6 +1,7 @@
 #include "relayserver.h"
 
 #include "eventhub.h"
+#include "eventpublisher.h"
 #include "graph/codec.h"
 #include "journal.h"
 #include "jwksprovider.h"
@@ -316,7 +317,7 @@ void RelayServer::Private::finishCallback(PendingCallback &pending, const Graph:
         events.append(std::move(event));
     }
     QString error;
-    if (!events.isEmpty() && !parts.journal->append(events, &error)) {
+    if (!events.isEmpty() && !parts.publisher->publish(events, &error)) {
         parts.metrics->countCallback(u"journal_error"_s);
         answer(pending, 500, httpErrorJson(u"journal_error"_s, u"the event could not be stored"_s));
         qCWarning(lcCallbacks).noquote()
@@ -326,10 +327,6 @@ void RelayServer::Private::finishCallback(PendingCallback &pending, const Graph:
                    .arg(elapsedMs(), 0, 'f', 1);
         return;
     }
-    for (const StreamEvent &event : std::as_const(events))
-        parts.state->apply(event);
-    parts.hub->broadcast(events);
-    parts.metrics->countEvents(int(events.size()));
     parts.metrics->observeCallbackToBroadcast(
         std::chrono::microseconds(pending.received.nsecsElapsed() / 1000));
     parts.metrics->countCallback(check.result);

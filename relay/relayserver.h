@@ -22,6 +22,7 @@ class QTcpServer;
 namespace Relay {
 
 class EventHub;
+class EventPublisher;
 class Journal;
 class JwksProvider;
 class Metrics;
@@ -86,6 +87,7 @@ public:
         const OperatorDirectory *operators = nullptr;
         JwksProvider *jwks = nullptr;
         Graph::Clock *clock = nullptr;
+        EventPublisher *publisher = nullptr; //!< journals, applies and broadcasts
     };
 
     explicit RelayServer(Parts parts, QObject *parent = nullptr);

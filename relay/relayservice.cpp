@@ -84,6 +84,9 @@ bool RelayService::start(QString *error)
     parts.operators = m_operators.get();
     parts.jwks = m_jwks.get();
     parts.clock = m_clock;
+    m_publisher = std::make_unique<EventPublisher>(
+        m_journal.get(), m_state.get(), m_hub.get(), m_metrics.get(), m_clock);
+    parts.publisher = m_publisher.get();
     m_server = std::make_unique<RelayServer>(parts);
     if (!m_server->listen(m_config.listenHost, m_config.listenPort, &why))
         return fail(u"[server] listen: "_s + why);
@@ -294,6 +297,7 @@ void RelayService::teardown()
 {
     // Bottom up: each part may still point at the parts above it.
     m_server.reset();
+    m_publisher.reset();
     m_hub.reset();
     m_jwks.reset();
     m_network.reset();

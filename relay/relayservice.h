@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventhub.h"
+#include "eventpublisher.h"
 #include "graph/clock.h"
 #include "relayconfig.h"
 
@@ -76,6 +77,7 @@ public:
     QNetworkAccessManager *network() const { return m_network.get(); }
     JwksProvider *jwks() const { return m_jwks.get(); }
     EventHub *hub() const { return m_hub.get(); }
+    EventPublisher *publisher() const { return m_publisher.get(); }
     RelayServer *server() const { return m_server.get(); }
 
     //! What the checkpoint timer does: writes a checkpoint of the state when it has moved since
@@ -116,6 +118,7 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<JwksProvider> m_jwks;
     std::unique_ptr<EventHub> m_hub;
+    std::unique_ptr<EventPublisher> m_publisher;
     std::unique_ptr<RelayServer> m_server;
 };
 

@@ -2,6 +2,7 @@
 // rising by one, the backlog limit (4008) that protects the relay from a console that does not
 // read, pings, and the 401 that a bad token gets instead of an upgrade.
 #include "relay/eventhub.h"
+#include "relay/eventpublisher.h"
 #include "relay/journal.h"
 #include "relay/jwksprovider.h"
 #include "relay/metrics.h"
@@ -202,6 +203,7 @@ struct Fixture
     QNetworkAccessManager nam;
     JwksProvider jwks { &nam, &clock };
     EventHub hub;
+    std::unique_ptr<EventPublisher> publisher;
     std::unique_ptr<RelayServer> server;
     int calls = 0;
 
@@ -230,6 +232,8 @@ struct Fixture
         parts.operators = &operators;
         parts.jwks = &jwks;
         parts.clock = &clock;
+        publisher = std::make_unique<EventPublisher>(&journal, &state, &hub, &metrics, &clock);
+        parts.publisher = publisher.get();
         server = std::make_unique<RelayServer>(parts);
         return server->listen(QHostAddress::LocalHost, 0, error);
     }

@@ -4,6 +4,7 @@
 #include "graph/jwt.h"
 #include "recordingserver.h"
 #include "relay/eventhub.h"
+#include "relay/eventpublisher.h"
 #include "relay/journal.h"
 #include "relay/jwksprovider.h"
 #include "relay/metrics.h"
@@ -111,6 +112,7 @@ struct Fixture
     QNetworkAccessManager nam;
     JwksProvider jwks { &nam, &clock };
     EventHub hub;
+    std::unique_ptr<EventPublisher> publisher;
     std::unique_ptr<RelayServer> server;
 
     explicit Fixture(const QString &connection)
@@ -139,6 +141,8 @@ struct Fixture
         parts.operators = &operators;
         parts.jwks = &jwks;
         parts.clock = &clock;
+        publisher = std::make_unique<EventPublisher>(&journal, &state, &hub, &metrics, &clock);
+        parts.publisher = publisher.get();
         server = std::make_unique<RelayServer>(parts);
         return server->listen(QHostAddress::LocalHost, 0, error);
     }
