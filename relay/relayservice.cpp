@@ -1,9 +1,13 @@
 #include "relayservice.h"
 
+#include "actiongateway.h"
+#include "graph/graphclient.h"
+#include "graph/tokensource.h"
 #include "journal.h"
 #include "jwksprovider.h"
 #include "metrics.h"
 #include "operators.h"
+#include "policyengine.h"
 #include "relayserver.h"
 #include "relaystate.h"
 
@@ -88,6 +92,31 @@ bool RelayService::start(QString *error)
         m_journal.get(), m_state.get(), m_hub.get(), m_metrics.get(), m_clock);
     parts.publisher = m_publisher.get();
     m_server = std::make_unique<RelayServer>(parts);
+
+    // The relay's own way to Graph: the bot's app token, fetched with client credentials.
+    Graph::ClientCredentialsTokenSource::Config tokenConfig;
+    tokenConfig.tokenUrl = m_config.tokenUrl();
+    tokenConfig.clientId = m_config.clientId;
+    tokenConfig.clientSecret = m_config.clientSecret;
+    m_tokens = std::make_unique<Graph::ClientCredentialsTokenSource>(
+        m_network.get(), m_clock, tokenConfig);
+    m_graph = std::make_unique<Graph::GraphClient>(
+        m_network.get(), m_tokens.get(), m_clock, m_config.graphBaseUrl);
+
+    RelayContext context;
+    context.config = &m_config;
+    context.journal = m_journal.get();
+    context.state = m_state.get();
+    context.hub = m_hub.get();
+    context.publisher = m_publisher.get();
+    context.metrics = m_metrics.get();
+    context.operators = m_operators.get();
+    context.graph = m_graph.get();
+    context.clock = m_clock;
+    context.http = m_server->http();
+    m_actions = std::make_unique<ActionGateway>(context);
+    m_policy = std::make_unique<PolicyEngine>(context);
+
     if (!m_server->listen(m_config.listenHost, m_config.listenPort, &why))
         return fail(u"[server] listen: "_s + why);
     if (m_config.tlsEnabled() && m_server->baseUrl().scheme() != "https"_L1) {
@@ -296,8 +325,12 @@ void RelayService::finishDrain()
 void RelayService::teardown()
 {
     // Bottom up: each part may still point at the parts above it.
+    m_policy.reset();
+    m_actions.reset();
     m_server.reset();
     m_publisher.reset();
+    m_graph.reset();
+    m_tokens.reset();
     m_hub.reset();
     m_jwks.reset();
     m_network.reset();

@@ -13,12 +13,19 @@
 
 class QNetworkAccessManager;
 
+namespace Graph {
+class ClientCredentialsTokenSource;
+class GraphClient;
+} // namespace Graph
+
 namespace Relay {
 
+class ActionGateway;
 class Journal;
 class JwksProvider;
 class Metrics;
 class OperatorDirectory;
+class PolicyEngine;
 class RelayServer;
 class RelayState;
 
@@ -79,6 +86,9 @@ public:
     EventHub *hub() const { return m_hub.get(); }
     EventPublisher *publisher() const { return m_publisher.get(); }
     RelayServer *server() const { return m_server.get(); }
+    Graph::GraphClient *graph() const { return m_graph.get(); }
+    ActionGateway *actions() const { return m_actions.get(); }
+    PolicyEngine *policy() const { return m_policy.get(); }
 
     //! What the checkpoint timer does: writes a checkpoint of the state when it has moved since
     //! the last one, then compacts the events older than the resume window.
@@ -120,6 +130,10 @@ private:
     std::unique_ptr<EventHub> m_hub;
     std::unique_ptr<EventPublisher> m_publisher;
     std::unique_ptr<RelayServer> m_server;
+    std::unique_ptr<Graph::ClientCredentialsTokenSource> m_tokens;
+    std::unique_ptr<Graph::GraphClient> m_graph;
+    std::unique_ptr<ActionGateway> m_actions;
+    std::unique_ptr<PolicyEngine> m_policy;
 };
 
 } // namespace Relay
