@@ -90,6 +90,15 @@ ApplyResult StreamState::applyRelay(const StreamEvent &event)
         meta.handledBy = u"relay"_s;
     } else if (kind == "handled"_L1) {
         meta.handledBy = event.relay.value("by"_L1).toString();
+    } else if (kind == "transfer"_L1) {
+        // "transfer" {callId, outcome, code, subcode}: a failed transfer leaves the call
+        // established with nobody on it, so it goes back to the queue; a completed one ends
+        // the call, which Graph's own notification says.
+        const QString outcome = event.relay.value("outcome"_L1).toString();
+        if (outcome != "failed"_L1)
+            return ignored(u"transfer outcome %1 changes no call"_s.arg(outcome));
+        meta.claimedBy.clear();
+        meta.handledBy.clear();
     } else {
         return ignored(u"relay event %1 changes no call"_s.arg(kind));
     }

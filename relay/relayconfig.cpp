@@ -1,5 +1,6 @@
 #include "relayconfig.h"
 
+#include "blocklist.h"
 #include "graph/jwks.h"
 
 #include <QFile>
@@ -69,6 +70,10 @@ constexpr KeySpec Keys[] = {
         "user id or +E.164 number; required when unattended=redirect"_L1 },
     { "policy"_L1, "blocklist"_L1, ""_L1,
         "comma list of callers rejected at once; a seed, edited at runtime via /api/blocklist"_L1 },
+    { "policy"_L1, "keepAliveMinutes"_L1, "15"_L1,
+        "1-44: minutes between two keepAlive requests on a call (Graph ends it after 45)"_L1 },
+    { "policy"_L1, "reconcileAfterSeconds"_L1, "120"_L1,
+        "1-86400: a live call without events this long is re-read from Graph (GET)"_L1 },
     { "journal"_L1, "resumeWindowHours"_L1, "24"_L1,
         "1-8760: how long events stay in the journal for consoles to resume from"_L1 },
     { "journal"_L1, "endedRetentionMinutes"_L1, "10"_L1,
@@ -429,7 +434,24 @@ bool Loader::loadPolicy()
                 P, u"blocklist", u"an entry must not contain spaces (got %1)"_s.arg(quoted(entry)));
         }
     }
+    // Stored and matched normalised, so "+1 (555) 010-0100" blocks +15550100100.
+    for (QString &entry : m_config.blocklist) {
+        QString why;
+        const std::optional<QString> normal = Blocklist::normalize(entry, &why);
+        if (!normal)
+            return fail(P, u"blocklist", u"%1 (got %2)"_s.arg(why, quoted(entry)));
+        entry = *normal;
+    }
     m_config.blocklist.removeDuplicates();
+
+    qint64 keepAlive = m_config.keepAlive.count();
+    if (!readInt(P, u"keepAliveMinutes", 1, 44, &keepAlive))
+        return false;
+    m_config.keepAlive = std::chrono::minutes(keepAlive);
+    qint64 reconcile = m_config.reconcileAfter.count();
+    if (!readInt(P, u"reconcileAfterSeconds", 1, 86400, &reconcile))
+        return false;
+    m_config.reconcileAfter = std::chrono::seconds(reconcile);
     return true;
 }
 

@@ -68,7 +68,9 @@ struct RelayConfig
     UnattendedMode unattended = UnattendedMode::Answer;
     QUrl holdPromptUri;
     QString redirectTarget;
-    QStringList blocklist;
+    QStringList blocklist; //!< the seed, normalised (Blocklist::normalize)
+    std::chrono::minutes keepAlive { 15 }; //!< keepAliveMinutes: between two keepAlives of a call
+    std::chrono::seconds reconcileAfter { 120 }; //!< reconcileAfterSeconds: quiet calls are re-read
     // [journal] (an extension of the contract)
     std::chrono::hours resumeWindow { 24 }; //!< events stay resumable this long
     std::chrono::minutes endedRetention { 10 }; //!< ended calls stay in snapshots this long
