@@ -3,6 +3,7 @@
 // or SIGINT (relay-contract.md "Start-up and configuration").
 
 #include "graph/clock.h"
+#include "graph/logsafety.h"
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
 
@@ -90,6 +91,7 @@ QString description()
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    Graph::keepSecretsOutOfQtLogs();
     QCoreApplication::setApplicationName(u"frontdesk-relay"_s);
     QCoreApplication::setApplicationVersion(Version);
 

@@ -1,6 +1,7 @@
 // frontdesk-sandbox: builds the sandbox from its command line, prints the start-up line that
 // scripts wait for, and exits cleanly on SIGTERM or SIGINT.
 #include "graph/clock.h"
+#include "graph/logsafety.h"
 #include "sandboxoptions.h"
 #include "sandboxserver.h"
 
@@ -49,6 +50,7 @@ void printLine(FILE *stream, const QString &line)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    Graph::keepSecretsOutOfQtLogs();
     QCoreApplication::setApplicationName(u"frontdesk-sandbox"_s);
     QCoreApplication::setApplicationVersion(Sandbox::SandboxOptions::version());
 
