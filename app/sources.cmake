@@ -5,4 +5,12 @@ set(FRONTDESK_APP_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/credentialstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/keychaincredentialstore.h
     ${CMAKE_CURRENT_LIST_DIR}/keychaincredentialstore.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/consolesession.h
+    ${CMAKE_CURRENT_LIST_DIR}/consolesession.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sandboxmode.h
+    ${CMAKE_CURRENT_LIST_DIR}/sandboxmode.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/settings.h
+    ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/settingsdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/settingsdialog.cpp
 )
