@@ -246,6 +246,9 @@ protected:
             delete socket;
             return;
         }
+        // Event frames to consoles are small: without this, Nagle's algorithm holds each one
+        // back until the console's delayed ACK, up to 40 ms (docs/performance.md).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto framing = std::make_shared<RequestFraming>(m_maxBody);
         connect(socket, &QTcpSocket::readyRead, socket,
             [this, socket, framing] { inspect(socket, *framing); });
