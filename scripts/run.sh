@@ -15,10 +15,13 @@ step "Configuring and building in build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Debug > build.log 2>&1 || { cat build.log; exit 1; }
 cmake --build build -j "$jobs"
 
-# Launch the most complete program this checkout has: the console once it exists, until then
-# the local Graph sandbox.
+# Launch the console; a checkout built without it (an older one) falls back to the sandbox.
 if [ -x build/app/frontdesk ]; then
     step "Starting the console (build/app/frontdesk)"
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo "    No display found: run this from a desktop session (or under xvfb-run)."
+    fi
+    echo "    With no relay configured it runs in sandbox mode: simulated calls, nothing real."
     exec build/app/frontdesk "$@"
 elif [ -x build/sandbox/frontdesk-sandbox ]; then
     step "Starting the local Graph sandbox with the front-desk-morning scenario"
