@@ -123,7 +123,11 @@ public:
     QString incoming(const Caller &from, const IncomingOptions &options = {});
     Reply tones(const QString &callId, const QString &keys);
     Reply remoteHangup(const QString &callId);
-    Reply join(const QString &callId, const Caller &who);
+    //! Someone joins a group call; `inLobby` puts them in the meeting lobby until admitted.
+    Reply join(const QString &callId, const Caller &who, bool inLobby = false);
+    //! The organizer admits someone waiting in the lobby (Graph has no API for this: it
+    //! happens in Teams); the roster update follows.
+    Reply admit(const QString &callId, const QString &participantId);
     //! Transfers, invitations and outgoing calls to these user ids or numbers fail.
     void setUnreachable(const QStringList &targets);
     //! Creating meetings for these organizers fails with 403, as without an application

@@ -253,7 +253,7 @@ Reply Engine::unmuteSelf(const QString &callId, const QJsonObject &body)
     return d->setSelfMuted(*c, body, false);
 }
 
-Reply Engine::join(const QString &callId, const Caller &who)
+Reply Engine::join(const QString &callId, const Caller &who, bool inLobby)
 {
     SimCall *c = d->live(callId);
     if (!c)
@@ -262,15 +262,41 @@ Reply Engine::join(const QString &callId, const Caller &who)
         return *error;
     if (auto error = d->requireGroup(*c, u"join"_s))
         return *error;
-    const Graph::Participant joiner = d->newParticipant(*c, d->identityOf(who));
+    Graph::Participant joiner = d->newParticipant(*c, d->identityOf(who));
+    joiner.isInLobby = inLobby;
+    joiner.raw.insert("isInLobby"_L1, inLobby);
     d->after(Delay::Roster, [this, c, joiner] {
         if (c->ending || c->call.state == CallState::Terminated)
             return;
         c->participants.append(joiner);
         d->sendRoster(*c, { joiner.id });
     });
-    Q_EMIT callEvent(c->call.id, u"%1 joins"_s.arg(joiner.displayName()));
+    Q_EMIT callEvent(c->call.id,
+        inLobby ? u"%1 waits in the lobby"_s.arg(joiner.displayName())
+                : u"%1 joins"_s.arg(joiner.displayName()));
     return Reply::ok(Graph::encode(joiner));
+}
+
+Reply Engine::admit(const QString &callId, const QString &participantId)
+{
+    SimCall *c = d->live(callId);
+    if (!c)
+        return notFound(u"Call %1 not found"_s.arg(callId));
+    Graph::Participant *p = d->participant(*c, participantId);
+    if (!p)
+        return notFound(u"Participant %1 not found in call %2"_s.arg(participantId, callId));
+    if (!p->isInLobby)
+        return badRequest(u"Participant %1 is not in the lobby"_s.arg(participantId));
+    d->after(Delay::Roster, [this, c, participantId] {
+        Graph::Participant *waiting = d->participant(*c, participantId);
+        if (c->ending || !waiting || !waiting->isInLobby)
+            return;
+        waiting->isInLobby = false;
+        waiting->raw.insert("isInLobby"_L1, false);
+        d->sendRoster(*c, { waiting->id });
+    });
+    Q_EMIT callEvent(c->call.id, u"participant %1 admitted from the lobby"_s.arg(participantId));
+    return Reply::accepted();
 }
 
 } // namespace Sandbox

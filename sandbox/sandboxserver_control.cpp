@@ -221,7 +221,8 @@ SandboxServer::Response SandboxServer::routeControlCall(
 {
     const QString &callId = path.at(0);
     const QString action = path.at(1).toLower();
-    if (action != "tones"_L1 && action != "hangup"_L1 && action != "join"_L1)
+    if (action != "tones"_L1 && action != "hangup"_L1 && action != "join"_L1
+        && action != "admit"_L1)
         return unknownSegment(request, path.at(1));
     if (request.method != "POST")
         return methodNotAllowed(request, "POST");
@@ -241,11 +242,20 @@ SandboxServer::Response SandboxServer::routeControlCall(
             return badRequest(u"tones must be a string of 0-9, *, # and A-D, such as \"12#\""_s);
         return fromReply(request, m_engine->tones(callId, tones));
     }
+    if (action == "admit"_L1) {
+        const QString participantId = body->value("participantId"_L1).toString();
+        if (participantId.isEmpty())
+            return badRequest(u"participantId is required"_s);
+        return fromReply(request, m_engine->admit(callId, participantId));
+    }
     QString error;
     const std::optional<Caller> who = readCaller(*body, &error);
     if (!who)
         return badRequest(error);
-    return fromReply(request, m_engine->join(callId, *who));
+    const QJsonValue inLobby = body->value("inLobby"_L1);
+    if (!inLobby.isUndefined() && !inLobby.isBool())
+        return badRequest(u"inLobby must be true or false"_s);
+    return fromReply(request, m_engine->join(callId, *who, inLobby.toBool()));
 }
 
 } // namespace Sandbox

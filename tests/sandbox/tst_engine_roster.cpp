@@ -182,6 +182,7 @@ private Q_SLOTS:
     void placedGroupCallRosterHasReachableTargets();
     void joinAddsParticipant();
     void joinNeedsGroupCall();
+    void lobbyJoinerWaitsUntilAdmitted();
     void inviteAddsParticipantsAndCompletes();
     void inviteOfUnreachableTargetFails();
     void inviteIsValidated();
@@ -271,6 +272,33 @@ void TestEngineRoster::joinAddsParticipant()
     QCOMPARE(names(rig.lastRoster()).last(), u"Lidia Holloway"_s);
     QCOMPARE(rig.lastRoster().last().toObject().value("id"_L1).toString(), joinerId);
     QCOMPARE(rig.engine.getParticipant(id, joinerId).status, 200);
+}
+
+void TestEngineRoster::lobbyJoinerWaitsUntilAdmitted()
+{
+    Rig rig;
+    const QString id = rig.groupCall(1);
+    const Sandbox::Reply reply =
+        rig.engine.join(id, { u"Lidia Holloway"_s, u"+14255550100"_s, {} }, true);
+    QCOMPARE(reply.status, 200);
+    const QString joinerId = reply.body.value("id"_L1).toString();
+    rig.clock.advance(500ms);
+    QCOMPARE(rig.lastRoster().last().toObject().value("id"_L1).toString(), joinerId);
+    QCOMPARE(rig.lastRoster().last().toObject().value("isInLobby"_L1).toBool(), true);
+
+    QCOMPARE(rig.engine.admit(id, joinerId).status, 202);
+    rig.clock.advance(500ms);
+    bool found = false;
+    for (const QJsonValue &p : rig.lastRoster()) {
+        if (p.toObject().value("id"_L1).toString() == joinerId) {
+            found = true;
+            QCOMPARE(p.toObject().value("isInLobby"_L1).toBool(), false);
+        }
+    }
+    QVERIFY(found);
+    // Admitting twice, or someone unknown, is refused.
+    QCOMPARE(rig.engine.admit(id, joinerId).status, 400);
+    QCOMPARE(rig.engine.admit(id, u"nobody"_s).status, 404);
 }
 
 void TestEngineRoster::joinNeedsGroupCall()
