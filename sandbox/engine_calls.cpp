@@ -120,11 +120,7 @@ Reply Engine::answer(const QString &callId, const QJsonObject &body)
     if (!modalitiesKnown(body.value("acceptedModalities"_L1)))
         return badRequest(u"acceptedModalities holds an unknown modality"_s);
 
-    const QString callbackUri = body.value("callbackUri"_L1).toString();
-    if (!callbackUri.isEmpty()) {
-        c->call.callbackUri = callbackUri;
-        c->notifyUrl = callbackUri;
-    }
+    Private::adoptCallbackUri(*c, body);
     const Graph::Call given = Graph::decodeCall(body);
     c->call.mediaConfigType = given.mediaConfigType;
     c->call.preFetchMedia = given.preFetchMedia;
@@ -165,11 +161,7 @@ Reply Engine::reject(const QString &callId, const QJsonObject &body)
     }
     if (auto error = checkUrl(body, "callbackUri"_L1, false))
         return badRequest(*error);
-    const QString callbackUri = body.value("callbackUri"_L1).toString();
-    if (!callbackUri.isEmpty()) {
-        c->call.callbackUri = callbackUri;
-        c->notifyUrl = callbackUri;
-    }
+    Private::adoptCallbackUri(*c, body);
     // Invented: Graph documents no result for a rejected call; SIP's codes say it best
     // (busy 486, forbidden 403, declined 603), with subcode 0.
     Graph::ResultInfo result;
@@ -206,11 +198,7 @@ Reply Engine::redirect(const QString &callId, const QJsonObject &body)
     }
     if (auto error = checkUrl(body, "callbackUri"_L1, false))
         return badRequest(*error);
-    const QString callbackUri = body.value("callbackUri"_L1).toString();
-    if (!callbackUri.isEmpty()) {
-        c->call.callbackUri = callbackUri;
-        c->notifyUrl = callbackUri;
-    }
+    Private::adoptCallbackUri(*c, body);
     // Invented: the bot's leg ends with 200/0 "Call redirected", whether or not a target
     // answers: what happens past the bot is not visible to it (graph-notes §1.4).
     d->endCall(*c, resultInfo(200, 0, u"Call redirected"_s), false, Delay::Redirect);
@@ -377,6 +365,15 @@ Reply Engine::createCall(const QJsonObject &body)
     Q_EMIT callEvent(c.call.id, c.meetingId.isEmpty() ? u"placed"_s : u"joining meeting"_s);
     return Reply::created(
         Graph::encode(c.call), m_config.baseUrl + u"/v1.0/communications/calls/"_s + c.call.id);
+}
+
+void Engine::Private::adoptCallbackUri(SimCall &c, const QJsonObject &body)
+{
+    const QString callbackUri = body.value("callbackUri"_L1).toString();
+    if (!callbackUri.isEmpty()) {
+        c.call.callbackUri = callbackUri;
+        c.notifyUrl = callbackUri;
+    }
 }
 
 } // namespace Sandbox

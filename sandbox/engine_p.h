@@ -124,6 +124,8 @@ struct Engine::Private
     void armKeepAlive(SimCall &c);
     //! Moves the call to established and sends the first roster: the bot and c.joiners.
     void establish(SimCall &c);
+    //! A callbackUri in an answer, reject or redirect body: the call notifies it from now on.
+    static void adoptCallbackUri(SimCall &c, const QJsonObject &body);
 
     // ---- roster (engine_roster.cpp)
     Graph::Participant newParticipant(
