@@ -7,21 +7,56 @@ using namespace Qt::StringLiterals;
 
 namespace Graph {
 
+namespace {
+
+bool isSkipped(QChar c)
+{
+    return c == u'-' || c == u'{' || c == u'}';
+}
+
+bool isNormalized(QStringView id)
+{
+    for (const QChar c : id) {
+        if (isSkipped(c) || c.toLower() != c)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString normalizeId(const QString &id)
+{
+    return isNormalized(id) ? id : normalizeId(QStringView(id));
+}
+
 QString normalizeId(QStringView id)
 {
     QString out;
     out.reserve(id.size());
     for (const QChar c : id) {
-        if (c == u'-' || c == u'{' || c == u'}')
-            continue;
-        out.append(c.toLower());
+        if (!isSkipped(c))
+            out.append(c.toLower());
     }
     return out;
 }
 
 bool sameId(QStringView a, QStringView b)
 {
-    return normalizeId(a) == normalizeId(b);
+    qsizetype i = 0;
+    qsizetype j = 0;
+    for (;;) {
+        while (i < a.size() && isSkipped(a[i]))
+            ++i;
+        while (j < b.size() && isSkipped(b[j]))
+            ++j;
+        if (i == a.size() || j == b.size())
+            return i == a.size() && j == b.size();
+        if (a[i].toLower() != b[j].toLower())
+            return false;
+        ++i;
+        ++j;
+    }
 }
 
 ResourcePath parseResourcePath(QStringView url)

@@ -9,6 +9,9 @@ namespace Graph {
 //! Graph writes the same call id as "491f0b00-ffff-..." in one place and "491F0B00FFFF..."
 //! in another.
 QString normalizeId(QStringView id);
+//! The same, without a copy when `id` is normalized already (a key taken from a QHash).
+QString normalizeId(const QString &id);
+//! Whether two ids normalize alike; it allocates nothing.
 bool sameId(QStringView a, QStringView b);
 
 //! Splits a resourceUrl ("/communications/calls/{id}[/participants[/{pid}]|/operations/{op}]",

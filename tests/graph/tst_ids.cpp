@@ -58,8 +58,12 @@ void TstIds::normalizeId()
     QFETCH(QString, normal);
 
     QCOMPARE(Graph::normalizeId(id), normal);
-    // Normalising is idempotent.
-    QCOMPARE(Graph::normalizeId(Graph::normalizeId(id)), normal);
+    QCOMPARE(Graph::normalizeId(QStringView(id)), normal);
+    // Normalising is idempotent, and a normalized QString comes back without a copy.
+    const QString once = Graph::normalizeId(id);
+    QCOMPARE(Graph::normalizeId(once), normal);
+    if (!once.isEmpty())
+        QCOMPARE(Graph::normalizeId(once).constData(), once.constData());
 }
 
 void TstIds::sameId_data()
@@ -77,6 +81,9 @@ void TstIds::sameId_data()
     QTest::newRow("prefix") << CallId << CallId.left(8) << false;
     QTest::newRow("empty vs id") << QString() << CallId << false;
     QTest::newRow("both empty") << QString() << QString() << true;
+    QTest::newRow("dashes only vs empty") << u"{--}"_s << QString() << true;
+    QTest::newRow("trailing dash") << QString(CallId + u'-') << CallIdUpper << true;
+    QTest::newRow("longer by one") << QString(CallId + u'0') << CallId << false;
 }
 
 void TstIds::sameId()
@@ -87,6 +94,8 @@ void TstIds::sameId()
 
     QCOMPARE(Graph::sameId(a, b), same);
     QCOMPARE(Graph::sameId(b, a), same);
+    // The same answer as comparing the normalized forms.
+    QCOMPARE(Graph::normalizeId(a) == Graph::normalizeId(b), same);
 }
 
 void TstIds::parseResourcePath_data()
