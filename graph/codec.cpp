@@ -110,11 +110,9 @@ IdentitySet decodeIdentitySet(const QJsonObject &o)
 {
     IdentitySet set;
     set.raw = o;
-    for (int i = 0; i < IdentitySet::KindCount; ++i) {
-        const auto kind = IdentitySet::Kind(i);
-        const QJsonValue v = o.value(wireName(kind));
-        if (v.isObject())
-            set.set(kind, decodeIdentity(v.toObject()));
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (const auto kind = identityKind(it.key()); kind && it.value().isObject())
+            set.set(*kind, decodeIdentity(it.value().toObject()));
     }
     return set;
 }
@@ -122,11 +120,8 @@ IdentitySet decodeIdentitySet(const QJsonObject &o)
 QJsonObject encode(const IdentitySet &set)
 {
     QJsonObject o = set.raw;
-    for (int i = 0; i < IdentitySet::KindCount; ++i) {
-        const auto kind = IdentitySet::Kind(i);
-        if (const auto &identity = set.get(kind))
-            o.insert(wireName(kind), encodeIdentity(kind, *identity));
-    }
+    for (const auto &[kind, identity] : set.members())
+        o.insert(wireName(kind), encodeIdentity(kind, identity));
     // Phone, guest and the other calling identities exist only on the subtype.
     const QString type = o.value("@odata.type"_L1).toString();
     if (set.needsCommunicationsType() && !type.endsWith(u"communicationsIdentitySet"))

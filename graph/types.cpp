@@ -1,5 +1,7 @@
 #include "types.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Graph {
@@ -47,19 +49,60 @@ QString wireName(IdentitySet::Kind kind)
     return QString(s_kindNames[int(kind)]);
 }
 
+std::optional<Identity> IdentitySet::get(Kind kind) const
+{
+    if (const Identity *identity = find(kind))
+        return *identity;
+    return std::nullopt;
+}
+
+const Identity *IdentitySet::find(Kind kind) const
+{
+    for (const auto &[k, identity] : m_members) {
+        if (k == kind)
+            return &identity;
+    }
+    return nullptr;
+}
+
+Identity *IdentitySet::find(Kind kind)
+{
+    for (auto &[k, identity] : m_members) {
+        if (k == kind)
+            return &identity;
+    }
+    return nullptr;
+}
+
+void IdentitySet::set(Kind kind, Identity identity)
+{
+    if (Identity *existing = find(kind)) {
+        *existing = std::move(identity);
+        return;
+    }
+    const auto pos = std::find_if(m_members.begin(), m_members.end(),
+        [kind](const auto &member) { return member.first > kind; });
+    m_members.insert(pos, { kind, std::move(identity) });
+}
+
+std::optional<IdentitySet::Kind> identityKind(QStringView wireName)
+{
+    for (int i = 0; i < IdentitySet::KindCount; ++i) {
+        if (wireName == s_kindNames[i])
+            return IdentitySet::Kind(i);
+    }
+    return std::nullopt;
+}
+
 bool IdentitySet::isEmpty() const
 {
-    for (const auto &identity : identities) {
-        if (identity)
-            return false;
-    }
-    return true;
+    return m_members.isEmpty();
 }
 
 bool IdentitySet::needsCommunicationsType() const
 {
-    for (int i = int(Kind::ApplicationInstance); i < KindCount; ++i) {
-        if (identities[i])
+    for (const auto &member : m_members) {
+        if (int(member.first) >= int(Kind::ApplicationInstance))
             return true;
     }
     return false;
@@ -68,7 +111,7 @@ bool IdentitySet::needsCommunicationsType() const
 std::optional<std::pair<IdentitySet::Kind, Identity>> IdentitySet::primary() const
 {
     for (const Kind kind : s_displayOrder) {
-        if (const auto &identity = get(kind))
+        if (const Identity *identity = find(kind))
             return std::make_pair(kind, *identity);
     }
     return std::nullopt;
@@ -77,7 +120,7 @@ std::optional<std::pair<IdentitySet::Kind, Identity>> IdentitySet::primary() con
 QString IdentitySet::displayName() const
 {
     for (const Kind kind : s_displayOrder) {
-        if (const auto &identity = get(kind); identity && !identity->displayName.isEmpty())
+        if (const Identity *identity = find(kind); identity && !identity->displayName.isEmpty())
             return identity->displayName;
     }
     return {};
@@ -85,7 +128,7 @@ QString IdentitySet::displayName() const
 
 QString IdentitySet::phoneNumber() const
 {
-    const auto &phoneIdentity = get(Kind::Phone);
+    const Identity *phoneIdentity = find(Kind::Phone);
     return phoneIdentity ? phoneIdentity->id : QString();
 }
 

@@ -43,12 +43,17 @@ struct IdentitySet
     };
     static constexpr int KindCount = 10;
 
-    std::optional<Identity> identities[KindCount];
     QJsonObject raw;
 
-    const std::optional<Identity> &get(Kind kind) const { return identities[int(kind)]; }
-    void set(Kind kind, Identity identity) { identities[int(kind)] = std::move(identity); }
-    bool has(Kind kind) const { return identities[int(kind)].has_value(); }
+    //! The member of that kind, or nullopt.
+    std::optional<Identity> get(Kind kind) const;
+    const Identity *find(Kind kind) const;
+    Identity *find(Kind kind);
+    void set(Kind kind, Identity identity);
+    bool has(Kind kind) const { return find(kind) != nullptr; }
+    //! The members that are set, in Kind order. Usually one: a set holds only those, so that a
+    //! roster of thousands does not carry ten empty slots per person.
+    const QList<std::pair<Kind, Identity>> &members() const { return m_members; }
     bool isEmpty() const;
     //! True when a member only communicationsIdentitySet has is set (phone, guest, ...).
     bool needsCommunicationsType() const;
@@ -62,10 +67,15 @@ struct IdentitySet
     static IdentitySet application(const QString &id, const QString &displayName = {});
     static IdentitySet applicationInstance(const QString &id, const QString &displayName = {});
     static IdentitySet guest(const QString &id, const QString &displayName);
+
+private:
+    QList<std::pair<Kind, Identity>> m_members;
 };
 
 //! The wire name of an identity kind ("user", "applicationInstance", ...).
 QString wireName(IdentitySet::Kind kind);
+//! The kind a wire name names, or nullopt.
+std::optional<IdentitySet::Kind> identityKind(QStringView wireName);
 
 struct ParticipantInfo
 {

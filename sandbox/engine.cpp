@@ -96,10 +96,9 @@ QString normalizeTarget(QStringView idOrNumber)
 
 QString identityId(const Graph::IdentitySet &identity)
 {
-    for (int i = 0; i < Graph::IdentitySet::KindCount; ++i) {
-        const auto &member = identity.identities[i];
-        if (member && !member->id.isEmpty())
-            return member->id;
+    for (const auto &member : identity.members()) {
+        if (!member.second.id.isEmpty())
+            return member.second.id;
     }
     return {};
 }
@@ -305,9 +304,8 @@ Graph::IdentitySet Engine::Private::identityOf(const Caller &who)
 
 bool Engine::Private::isUnreachable(const Graph::IdentitySet &identity) const
 {
-    for (int i = 0; i < Graph::IdentitySet::KindCount; ++i) {
-        const auto &member = identity.identities[i];
-        if (member && !member->id.isEmpty() && unreachable.contains(normalizeTarget(member->id)))
+    for (const auto &member : identity.members()) {
+        if (!member.second.id.isEmpty() && unreachable.contains(normalizeTarget(member.second.id)))
             return true;
     }
     return false;

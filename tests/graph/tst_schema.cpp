@@ -22,8 +22,7 @@ IdentitySet userIdentity()
 {
     IdentitySet set =
         IdentitySet::user(u"8f1a9c2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b"_s, u"Irina Smirnova"_s);
-    set.identities[int(IdentitySet::Kind::User)]->tenantId =
-        u"00000000-0000-0000-0000-000000000001"_s;
+    set.find(IdentitySet::Kind::User)->tenantId = u"00000000-0000-0000-0000-000000000001"_s;
     return set;
 }
 
