@@ -59,6 +59,18 @@ const Participant *CallEntry::participant(QStringView id) const
     return nullptr;
 }
 
+ParticipantIndex::ParticipantIndex(const CallEntry &entry)
+{
+    m_byId.reserve(entry.participants.size());
+    for (const Participant &p : entry.participants)
+        m_byId.insert(normalizeId(p.id), &p);
+}
+
+const Participant *ParticipantIndex::find(const QString &participantId) const
+{
+    return m_byId.value(normalizeId(participantId), nullptr);
+}
+
 CallBook::CallBook(std::chrono::milliseconds retainEnded)
     : m_retainEnded(retainEnded)
 { }
@@ -85,7 +97,13 @@ const CallEntry *CallBook::find(QStringView callId) const
     return it == m_calls.cend() ? nullptr : &*it;
 }
 
-CallEntry *CallBook::findMutable(QStringView callId)
+const CallEntry *CallBook::find(const QString &callId) const
+{
+    const auto it = m_calls.constFind(normalizeId(callId));
+    return it == m_calls.cend() ? nullptr : &*it;
+}
+
+CallEntry *CallBook::findMutable(const QString &callId)
 {
     const auto it = m_calls.find(normalizeId(callId));
     return it == m_calls.end() ? nullptr : &*it;
@@ -99,7 +117,7 @@ CallEntry &CallBook::create(const QString &callId, const QDateTime &at, ApplyRes
     entry.firstSeenAt = at;
     entry.lastEventAt = at;
     m_order.append(callId);
-    result.changes.append({ CallBookChange::Kind::CallAdded, callId, {}, {}, {}, {}, {} });
+    result.changes.append({ CallBookChange::Kind::CallAdded, callId, {}, {}, {}, {}, {}, {}, {} });
     return *m_calls.insert(normalizeId(callId), std::move(entry));
 }
 
@@ -203,8 +221,8 @@ ApplyResult CallBook::applyCallData(
         }
         if (!missing.isEmpty()) {
             entry->call = decodeCall(mergedObject(entry->call.raw, missing));
-            result.changes.append(
-                { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
+            result.changes.append({ CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {},
+                {}, before, {}, {} });
             entry->lastEventAt = at;
         }
         result.outcome = ApplyResult::Outcome::Stale;
@@ -223,8 +241,8 @@ ApplyResult CallBook::applyCallData(
     if (merged != entry->call.raw) {
         entry->call = decodeCall(merged);
         if (!isNew)
-            result.changes.append(
-                { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {}, before });
+            result.changes.append({ CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {},
+                {}, before, {}, {} });
     }
     if (tone)
         applyTone(*entry, *tone, result);
@@ -249,7 +267,7 @@ void CallBook::applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &re
         return;
     entry.tones.insert(pos, tone);
     result.changes.append(
-        { CallBookChange::Kind::ToneReceived, entry.call.id, {}, {}, {}, {}, {} });
+        { CallBookChange::Kind::ToneReceived, entry.call.id, {}, {}, {}, {}, {}, {}, {} });
 }
 
 ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &at)
@@ -258,29 +276,45 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     if (n.callId.isEmpty())
         return { ApplyResult::Outcome::Ignored, {}, u"no call id"_s };
 
-    QList<Participant> incoming;
+    // The roster as sent. A participant is decoded only when it is new or differs from the
+    // one applied: Graph sends a big call's whole roster for every change in it.
+    struct Sent
+    {
+        QJsonObject json;
+        QString id;
+        std::optional<qint64> sequence;
+    };
+    QList<Sent> incoming;
+    const auto take = [&incoming](QJsonObject o, const QString &urlId) {
+        QString id = o.value("id"_L1).toString();
+        // On /participants/{pid} the URL names the participant even when the data does not.
+        if (id.isEmpty() && !urlId.isEmpty()) {
+            id = urlId;
+            o.insert("id"_L1, urlId);
+        }
+        if (!id.isEmpty()) {
+            const std::optional<qint64> sequence = readInteger(o.value("rosterSequenceNumber"_L1));
+            incoming.append({ std::move(o), std::move(id), sequence });
+        }
+    };
     if (n.resourceData.isArray()) {
-        for (const QJsonValue &v : n.resourceData.toArray()) {
+        const QJsonArray data = n.resourceData.toArray();
+        incoming.reserve(data.size());
+        for (const QJsonValue &v : data) {
             if (v.isObject())
-                incoming.append(decodeParticipant(v.toObject()));
+                take(v.toObject(), {});
         }
     } else if (n.resourceData.isObject()) {
-        incoming.append(decodeParticipant(n.resourceData.toObject()));
-        // On /participants/{pid} the URL names the participant even when the data does not.
-        if (incoming.last().id.isEmpty()) {
-            incoming.last().id = n.subId;
-            incoming.last().raw.insert("id"_L1, n.subId);
-        }
+        take(n.resourceData.toObject(), n.subId);
     }
-    incoming.removeIf([](const Participant &p) { return p.id.isEmpty(); });
 
     CallEntry *entry = findMutable(n.callId);
     if (!entry)
         entry = &create(n.callId, at, result);
 
     qint64 notificationSequence = -1;
-    for (const Participant &p : incoming)
-        notificationSequence = std::max(notificationSequence, p.rosterSequenceNumber.value_or(-1));
+    for (const Sent &sent : incoming)
+        notificationSequence = std::max(notificationSequence, sent.sequence.value_or(-1));
 
     const bool deleted = n.changeType == ChangeType::Deleted;
     // Without delta rosters Graph sends the whole roster, so whoever is missing has left. That
@@ -292,16 +326,34 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     const bool fullRoster = wholeRoster && !olderRoster;
 
     CallBookChange change { CallBookChange::Kind::ParticipantsChanged, entry->call.id, {}, {}, {},
-        {}, {} };
+        {}, {}, {}, {} };
     bool sawStale = false;
+    // One pass over the notification with the roster indexed by normalized id: Graph sends the
+    // whole roster of a big call each time, so a search per participant would be quadratic.
+    // Leavers are marked and dropped at the end, which keeps the positions in `index` valid.
+    QList<Participant> &roster = entry->participants;
+    QList<QString> keys; // normalized ids, in roster order
+    keys.reserve(roster.size() + incoming.size());
+    QHash<QString, qsizetype> index;
+    index.reserve(roster.size() + incoming.size());
+    for (qsizetype i = 0; i < roster.size(); ++i) {
+        keys.append(normalizeId(roster.at(i).id));
+        index.insert(keys.constLast(), i);
+    }
+    QList<bool> gone(roster.size(), false);
     QSet<QString> present;
-    for (const Participant &p : incoming) {
-        present.insert(normalizeId(p.id));
-        const auto it = std::find_if(entry->participants.begin(), entry->participants.end(),
-            [&](const Participant &q) { return sameId(q.id, p.id); });
-        const bool known = it != entry->participants.end();
-        if (known && it->rosterSequenceNumber && p.rosterSequenceNumber
-            && *p.rosterSequenceNumber < *it->rosterSequenceNumber) {
+    for (const Sent &sent : incoming) {
+        const QString key = normalizeId(sent.id);
+        present.insert(key);
+        const auto found = index.constFind(key);
+        const qsizetype pos = found == index.cend() || gone.at(*found) ? -1 : *found;
+        const bool known = pos >= 0;
+        // Exactly what was applied: no news (a participant on the roster is never "removed").
+        if (known && !deleted && roster.at(pos).raw == sent.json)
+            continue;
+        const Participant p = decodeParticipant(sent.json);
+        if (known && roster.at(pos).rosterSequenceNumber && p.rosterSequenceNumber
+            && *p.rosterSequenceNumber < *roster.at(pos).rosterSequenceNumber) {
             sawStale = true;
             continue;
         }
@@ -316,28 +368,43 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
         }
         if (deleted || p.removed) {
             if (known) {
-                change.removed.append(it->id);
-                entry->participants.erase(it);
+                change.removed.append(roster.at(pos).id);
+                change.before.append(roster.at(pos));
+                gone[pos] = true;
             }
             continue;
         }
         if (!known) {
-            entry->participants.append(p);
+            index.insert(key, roster.size());
+            keys.append(key);
+            roster.append(p);
+            gone.append(false);
             change.added.append(p.id);
-        } else if (it->raw != p.raw) {
-            *it = p;
+            change.after.append(p);
+        } else if (roster.at(pos).raw != p.raw) {
+            change.before.append(roster.at(pos));
+            roster[pos] = p;
             change.changed.append(p.id);
+            change.after.append(p);
         }
     }
     if (fullRoster) {
-        for (auto it = entry->participants.begin(); it != entry->participants.end();) {
-            if (!present.contains(normalizeId(it->id))) {
-                change.removed.append(it->id);
-                it = entry->participants.erase(it);
-            } else {
-                ++it;
+        for (qsizetype i = 0; i < roster.size(); ++i) {
+            if (!gone.at(i) && !present.contains(keys.at(i))) {
+                gone[i] = true;
+                change.removed.append(roster.at(i).id);
+                change.before.append(roster.at(i));
             }
         }
+    }
+    if (gone.contains(true)) {
+        QList<Participant> kept;
+        kept.reserve(roster.size());
+        for (qsizetype i = 0; i < roster.size(); ++i) {
+            if (!gone.at(i))
+                kept.append(std::move(roster[i]));
+        }
+        roster = std::move(kept);
     }
     entry->rosterSequence = std::max(entry->rosterSequence, notificationSequence);
 
@@ -387,7 +454,7 @@ ApplyResult CallBook::applyOperation(const CommsNotification &n, const QDateTime
     }
     result.changes.append({ op.isFinished() ? CallBookChange::Kind::OperationFinished
                                             : CallBookChange::Kind::OperationUpdated,
-        entry->call.id, {}, {}, {}, op.id, {} });
+        entry->call.id, {}, {}, {}, op.id, {}, {}, {} });
     entry->lastEventAt = at;
     result.outcome = ApplyResult::Outcome::Applied;
     return result;
@@ -401,7 +468,7 @@ QList<CallBookChange> CallBook::expire(const QDateTime &now)
         const QString key = normalizeId(*it);
         const auto found = m_calls.constFind(key);
         if (found == m_calls.cend() || (found->isEnded() && found->endedAt <= cutoff)) {
-            changes.append({ CallBookChange::Kind::CallRemoved, *it, {}, {}, {}, {}, {} });
+            changes.append({ CallBookChange::Kind::CallRemoved, *it, {}, {}, {}, {}, {}, {}, {} });
             m_calls.remove(key);
             it = m_order.erase(it);
         } else {

@@ -25,7 +25,20 @@ struct CallEntry
     QDateTime endedAt; //!< when it reached terminated; invalid while live
 
     bool isEnded() const { return endedAt.isValid(); }
+    //! A linear search: for many lookups in one roster, use ParticipantIndex.
     const Participant *participant(QStringView id) const;
+};
+
+//! The participants of one CallEntry by normalized id, for many lookups in one roster. It points
+//! into the entry, so it is valid until the entry's roster changes.
+class ParticipantIndex final
+{
+public:
+    explicit ParticipantIndex(const CallEntry &entry);
+    const Participant *find(const QString &participantId) const;
+
+private:
+    QHash<QString, const Participant *> m_byId;
 };
 
 //! One precise change, for item models and event streams.
@@ -47,6 +60,11 @@ struct CallBookChange
     QStringList removed;
     QString operationId; //!< for OperationFinished
     WireEnum<CallState> previousState; //!< for CallChanged: the state before
+    //! For ParticipantsChanged: the removed and changed participants as they were, and the
+    //! added and changed ones as they are now, so that whoever describes the change need not
+    //! search a big roster for them.
+    QList<Participant> before;
+    QList<Participant> after;
 };
 
 //! What applying a notification did.
@@ -90,6 +108,8 @@ public:
     void clear();
 
     const CallEntry *find(QStringView callId) const;
+    //! The same; no copy of the id is made when it is normalized already.
+    const CallEntry *find(const QString &callId) const;
     //! Call ids in the order the calls were first seen.
     const QStringList &ids() const { return m_order; }
     int size() const { return int(m_order.size()); }
@@ -100,7 +120,7 @@ public:
     static bool isForwardTransition(CallState from, CallState to);
 
 private:
-    CallEntry *findMutable(QStringView callId);
+    CallEntry *findMutable(const QString &callId);
     CallEntry &create(const QString &callId, const QDateTime &at, ApplyResult &result);
     ApplyResult applyCallData(
         const QString &callId, QJsonObject data, bool deleted, const QDateTime &at);

@@ -111,7 +111,7 @@ ApplyResult StreamState::applyRelay(const StreamEvent &event)
     if (sameMeta(before, m_meta.value(normalizeId(callId))))
         return { ApplyResult::Outcome::Duplicate, {}, {} };
     CallBookChange change { CallBookChange::Kind::CallChanged, entry->call.id, {}, {}, {}, {},
-        entry->call.state };
+        entry->call.state, {}, {} };
     return { ApplyResult::Outcome::Applied, { change }, {} };
 }
 

@@ -400,6 +400,8 @@ private Q_SLOTS:
     void deltaRosterKeepsAbsentAndRemovesRemovedState();
     void singleParticipantObjectOnParticipantPath();
     void muteChangeIsReportedAsChanged();
+    void rosterChangeCarriesThePeopleItConcerns();
+    void unchangedParticipantsAreNotReported();
     void rosterForUnseenCallCreatesEntry();
     // tones
     void tonesAreOrderedBySequenceId();
@@ -1005,6 +1007,54 @@ void TstCallBook::muteChangeIsReportedAsChanged()
     QVERIFY(entry);
     QVERIFY(entry->participant(Caller)->isMuted);
     QVERIFY(!entry->participant(Bot)->isMuted);
+    // The change carries the caller as it was and as it is; the unchanged bot is in neither.
+    const CallBookChange &change = r.changes.constFirst();
+    QCOMPARE(change.before.size(), 1);
+    QCOMPARE(change.before.constFirst().id, Caller);
+    QVERIFY(!change.before.constFirst().isMuted);
+    QCOMPARE(change.after.size(), 1);
+    QCOMPARE(change.after.constFirst().id, Caller);
+    QVERIFY(change.after.constFirst().isMuted);
+}
+
+void TstCallBook::rosterChangeCarriesThePeopleItConcerns()
+{
+    CallBook book;
+    establish(book, CallA);
+    apply(book, roster(CallA, { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1) }),
+        when(5));
+
+    // The agent leaves (absent from a whole roster) and the caller joins.
+    const ApplyResult r = apply(book,
+        roster(CallA, { participant(Bot, u"Bot"_s, 2), participant(Caller, u"Caller"_s, 2) }),
+        when(6));
+    QCOMPARE(
+        describe(r.changes), QStringList { u"ParticipantsChanged A +[caller] ~[bot] -[agent]"_s });
+    const CallBookChange &change = r.changes.constFirst();
+    QStringList before;
+    for (const Participant &p : change.before)
+        before.append(p.displayName());
+    QStringList after;
+    for (const Participant &p : change.after)
+        after.append(p.displayName());
+    QCOMPARE(before, (QStringList { u"Bot"_s, u"Agent"_s }));
+    QCOMPARE(after, (QStringList { u"Bot"_s, u"Caller"_s }));
+}
+
+void TstCallBook::unchangedParticipantsAreNotReported()
+{
+    CallBook book;
+    establish(book, CallA);
+    const QJsonObject sent = roster(CallA,
+        { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
+            participant(Caller, u"Caller"_s, 1) });
+    apply(book, sent, when(5));
+
+    // The same roster again: nobody changed, and nothing is reported.
+    const ApplyResult again = apply(book, sent, when(6));
+    QCOMPARE(again.outcome, Outcome::Duplicate);
+    QVERIFY(again.changes.isEmpty());
+    QCOMPARE(book.find(CallA)->lastEventAt, when(5));
 }
 
 void TstCallBook::rosterForUnseenCallCreatesEntry()
