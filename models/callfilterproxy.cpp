@@ -50,6 +50,12 @@ CallFilterProxy::CallFilterProxy(QObject *parent)
     sort(CallsModel::WaitColumn, Qt::AscendingOrder);
 }
 
+void CallFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    m_calls = qobject_cast<const CallsModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
 void CallFilterProxy::setText(const QString &text)
 {
     const QString trimmed = text.trimmed();
@@ -70,6 +76,9 @@ void CallFilterProxy::setShowEnded(bool show)
 
 bool CallFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    // Every row is checked on each tick of the clock: the common case reads no role.
+    if (m_calls && m_text.isEmpty())
+        return m_showEnded || !m_calls->isEndedAt(sourceRow);
     const QAbstractItemModel *source = sourceModel();
     const QModelIndex row = source->index(sourceRow, CallsModel::CallerColumn, sourceParent);
     if (!m_showEnded && row.data(CallsModel::IsEndedRole).toBool())
@@ -101,6 +110,13 @@ bool CallFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right
         return QSortFilterProxyModel::lessThan(left, right);
 
     // The queue's order: group first, then the longest wait first, then first seen first.
+    if (m_calls) {
+        const CallsModel::QueueKey a = m_calls->queueKey(left.row());
+        const CallsModel::QueueKey b = m_calls->queueKey(right.row());
+        if (!(a == b))
+            return a < b;
+        return left.row() < right.row();
+    }
     const int leftGroup = queueGroup(left);
     const int rightGroup = queueGroup(right);
     if (leftGroup != rightGroup)

@@ -17,6 +17,10 @@ class CallFilterProxy final : public QSortFilterProxyModel
 public:
     explicit CallFilterProxy(QObject *parent = nullptr);
 
+    //! A CallsModel source is read directly for the queue's order and the ended filter (see
+    //! CallsModel::queueKey); any other model through its roles.
+    void setSourceModel(QAbstractItemModel *model) override;
+
     //! Keeps calls whose caller name, number, state or operator contains `text`, case-insensitive.
     //! Digits match a number however it is spaced ("4951234" finds "+7 495 123-45-67").
     void setText(const QString &text);
@@ -30,6 +34,7 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    const class CallsModel *m_calls = nullptr; // the source, when it is a CallsModel
     QString m_text;
     QString m_digits; // the text's digits, when it looks like a phone number
     bool m_showEnded = false;

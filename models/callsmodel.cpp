@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -244,6 +245,7 @@ void CallsModel::onAboutToReset()
 void CallsModel::onReset()
 {
     m_rows.clear();
+    m_keys.clear();
     m_rowById.clear();
     load();
     endResetModel();
@@ -253,11 +255,27 @@ void CallsModel::load()
 {
     const QStringList ids = m_store->ids();
     m_rows.reserve(ids.size());
+    m_keys.reserve(ids.size());
     for (const QString &id : ids) {
         const QString key = normalizeId(id);
         m_rowById.insert(key, int(m_rows.size()));
         m_rows.append(key);
+        m_keys.append(computeKey(key));
     }
+}
+
+CallsModel::QueueKey CallsModel::computeKey(const QString &key) const
+{
+    constexpr qint64 Unknown = std::numeric_limits<qint64>::max();
+    const CallEntry *e = m_store->entry(key);
+    if (!e)
+        return { 2, Unknown };
+    QDateTime since = e->firstSeenAt;
+    if (!e->isEnded() && !isRinging(*e)) {
+        if (const QDateTime established = m_store->establishedAt(key); established.isValid())
+            since = established;
+    }
+    return { queueRank(*e), since.isValid() ? since.toMSecsSinceEpoch() : Unknown };
 }
 
 void CallsModel::onCallAdded(const QString &callId)
@@ -270,6 +288,7 @@ void CallsModel::onCallAdded(const QString &callId)
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append(key);
+    m_keys.append(computeKey(key));
     m_rowById.insert(key, row);
     endInsertRows();
 }
@@ -279,6 +298,7 @@ void CallsModel::onRowChanged(const QString &callId)
     const int row = rowOf(callId);
     if (row < 0)
         return;
+    m_keys[row] = computeKey(m_rows.at(row));
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
@@ -302,6 +322,7 @@ void CallsModel::onAboutToRemove(const QString &callId)
     beginRemoveRows({}, row, row);
     m_rowById.remove(m_rows.at(row));
     m_rows.removeAt(row);
+    m_keys.removeAt(row);
     reindexFrom(row);
     endRemoveRows();
 }

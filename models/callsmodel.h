@@ -87,6 +87,23 @@ public:
     int rowOf(const QString &callId) const;
     QString callIdAt(int row) const;
 
+    //! Where a row sits in the queue's order, which does not depend on the time: its group
+    //! (0 ringing, 1 live, 2 ended), then `since` (first seen, or established for a live call;
+    //! the earliest waited longest). Kept per row as the store changes, so that sorting, and a
+    //! tick's check that the order still holds, cost no lookup. For CallFilterProxy.
+    struct QueueKey
+    {
+        int group = 0;
+        qint64 since = 0; //!< ms since the epoch; the largest value when unknown
+        bool operator<(const QueueKey &other) const
+        {
+            return group != other.group ? group < other.group : since < other.since;
+        }
+        bool operator==(const QueueKey &) const = default;
+    };
+    QueueKey queueKey(int row) const { return m_keys.at(row); }
+    bool isEndedAt(int row) const { return m_keys.at(row).group == 2; }
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -103,6 +120,7 @@ private:
     void onAboutToRemove(const QString &callId);
     void reindexFrom(int row);
     void load();
+    QueueKey computeKey(const QString &key) const;
 
     QVariant display(const Graph::CallEntry &entry, int column) const;
     QVariant toolTip(const Graph::CallEntry &entry, int column) const;
@@ -117,6 +135,7 @@ private:
 
     CallStore *m_store;
     QList<QString> m_rows; // normalized call ids
+    QList<QueueKey> m_keys; // by row
     QHash<QString, int> m_rowById; // normalized call id → row
     QDateTime m_now;
     std::chrono::milliseconds m_staleAfter = std::chrono::seconds(60);

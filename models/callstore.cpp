@@ -61,12 +61,6 @@ QString operationType(const QString &odataType)
 // What a call looked like before an event: what a change report needs and no longer finds.
 struct CallStore::Before
 {
-    struct Person
-    {
-        QString name;
-        bool muted = false;
-    };
-    QHash<QString, Person> participants; // by normalized participant id
     QSet<qint64> toneIds;
 };
 
@@ -121,8 +115,7 @@ void CallStore::applySnapshot(Graph::RelayProtocol::Snapshot snapshot)
 
 Graph::ApplyResult CallStore::applyEvent(const StreamEvent &event)
 {
-    const QString eventCallId = event.callId();
-    const Before before = capture(eventCallId);
+    const Before before = capture(event);
     const qint64 seqBefore = m_state.seq();
     const ApplyResult result = m_state.apply(event);
     const bool relay = event.type == StreamEvent::Type::Relay;
@@ -130,6 +123,12 @@ Graph::ApplyResult CallStore::applyEvent(const StreamEvent &event)
 
     for (const CallBookChange &change : result.changes) {
         const QString &id = change.callId;
+        // Before the signals: a model reads the time a call went live when it hears of it.
+        if (change.kind == CallBookChange::Kind::CallAdded
+            || change.kind == CallBookChange::Kind::CallChanged) {
+            if (const CallEntry *e = entry(id); e && isLive(e->call.state.value))
+                noteEstablished(id, event.at);
+        }
         switch (change.kind) {
         case CallBookChange::Kind::CallAdded:
             Q_EMIT callAdded(id);
@@ -238,17 +237,22 @@ QString CallStore::tones(const QString &callId) const
     return out;
 }
 
-CallStore::Before CallStore::capture(const QString &callId) const
+CallStore::Before CallStore::capture(const StreamEvent &event) const
 {
+    // Only a call update can bring a tone; the roster's changes carry their own before.
     Before before;
-    const CallEntry *e = callId.isEmpty() ? nullptr : entry(callId);
-    if (!e)
+    if (event.type != StreamEvent::Type::Notification)
         return before;
-    before.participants.reserve(e->participants.size());
-    for (const Graph::Participant &p : e->participants)
-        before.participants.insert(normalizeId(p.id), { CallTexts::participantName(p), p.isMuted });
-    for (const Graph::ToneInfo &tone : e->tones)
-        before.toneIds.insert(tone.sequenceId);
+    using Kind = Graph::ResourcePath::Kind;
+    const Kind kind =
+        Graph::parseResourcePath(event.notification.value("resourceUrl"_L1).toString()).kind;
+    if (kind != Kind::Call && kind != Kind::Unknown)
+        return before;
+    const QString callId = event.callId();
+    if (const CallEntry *e = callId.isEmpty() ? nullptr : entry(callId)) {
+        for (const Graph::ToneInfo &tone : e->tones)
+            before.toneIds.insert(tone.sequenceId);
+    }
     return before;
 }
 
@@ -265,8 +269,6 @@ void CallStore::record(const QString &callId, const StreamEvent &event,
     case CallBookChange::Kind::CallAdded:
         entry.kind = TimelineEntry::Kind::Created;
         entry.toState = e->call.state;
-        if (isLive(e->call.state.value))
-            noteEstablished(callId, event.at);
         break;
     case CallBookChange::Kind::CallChanged:
         // Only a new state is news for the timeline; claims and other fields are not.
@@ -278,23 +280,30 @@ void CallStore::record(const QString &callId, const StreamEvent &event,
         entry.fromState = change.previousState;
         entry.toState = e->call.state;
         entry.resultInfo = e->call.resultInfo;
-        if (isLive(e->call.state.value))
-            noteEstablished(callId, event.at);
         break;
     case CallBookChange::Kind::CallRemoved:
         return;
     case CallBookChange::Kind::ParticipantsChanged: {
         entry.kind = TimelineEntry::Kind::Roster;
+        // The change carries the people concerned, before and after: a big roster is not
+        // searched for them.
+        const auto find = [](const QList<Graph::Participant> &people, const QString &pid) {
+            const auto it = std::find_if(people.cbegin(), people.cend(),
+                [&pid](const Graph::Participant &p) { return Graph::sameId(p.id, pid); });
+            return it == people.cend() ? nullptr : &*it;
+        };
         for (const QString &pid : change.added) {
-            const Graph::Participant *p = e->participant(pid);
+            const Graph::Participant *p = find(change.after, pid);
             entry.joined.append(p ? CallTexts::participantName(*p) : pid);
         }
-        for (const QString &pid : change.removed)
-            entry.left.append(before.participants.value(normalizeId(pid), { pid, false }).name);
+        for (const QString &pid : change.removed) {
+            const Graph::Participant *was = find(change.before, pid);
+            entry.left.append(was ? CallTexts::participantName(*was) : pid);
+        }
         for (const QString &pid : change.changed) {
-            const Graph::Participant *p = e->participant(pid);
-            const auto was = before.participants.constFind(normalizeId(pid));
-            if (p && was != before.participants.cend() && was->muted != p->isMuted)
+            const Graph::Participant *p = find(change.after, pid);
+            const Graph::Participant *was = find(change.before, pid);
+            if (p && was && was->isMuted != p->isMuted)
                 (p->isMuted ? entry.muted : entry.unmuted).append(CallTexts::participantName(*p));
             else
                 ++entry.updated;

@@ -125,7 +125,7 @@ private:
     };
     struct Before; // what a call looked like before an event, to describe the change
 
-    Before capture(const QString &callId) const;
+    Before capture(const Graph::RelayProtocol::StreamEvent &event) const;
     void record(const QString &callId, const Graph::RelayProtocol::StreamEvent &event,
         const Graph::CallBookChange &change, const Before &before);
     void recordRelay(const QString &callId, const Graph::RelayProtocol::StreamEvent &event);

@@ -249,12 +249,13 @@ void ParticipantsModel::onParticipantsChanged(const QString &callId, const QStri
 
     // The book appends joins in this order, so the rows stay in roster order. Someone already
     // shown (a join reported twice) is a change, not a second row.
+    const Graph::ParticipantIndex roster(*entry);
     QList<Participant> joined;
     QStringList updated = changed;
     for (const QString &pid : added) {
         if (rowOf(pid) >= 0) {
             updated.append(pid);
-        } else if (const Participant *p = entry->participant(pid)) {
+        } else if (const Participant *p = roster.find(pid)) {
             joined.append(*p);
         }
     }
@@ -271,7 +272,7 @@ void ParticipantsModel::onParticipantsChanged(const QString &callId, const QStri
     QList<int> rows;
     for (const QString &pid : std::as_const(updated)) {
         const int row = rowOf(pid);
-        const Participant *p = entry->participant(pid);
+        const Participant *p = roster.find(pid);
         if (row < 0 || !p)
             continue;
         m_rows[row] = *p;
