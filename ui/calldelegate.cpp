@@ -54,17 +54,6 @@ QColor secondaryColor(const QStyleOptionViewItem &option, const QModelIndex &ind
     return option.palette.color(groupOf(option), QPalette::PlaceholderText);
 }
 
-void drawWords(QPainter *painter, const QRect &rect, const QString &text, const QFont &font,
-    const QColor &color)
-{
-    if (rect.width() <= 0)
-        return;
-    painter->setFont(font);
-    painter->setPen(color);
-    const QString elided = QFontMetrics(font).elidedText(text, Qt::ElideRight, rect.width());
-    painter->drawText(rect, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, elided);
-}
-
 } // namespace
 
 CallDelegate::CallDelegate(QObject *parent)
@@ -194,14 +183,14 @@ void CallDelegate::paintCaller(
     const QString name = index.data(CallsModel::CallerNameRole).toString();
     const QString number = index.data(CallsModel::CallerNumberRole).toString();
     const QString text = index.data(Qt::DisplayRole).toString();
-    drawWords(painter, inner, text, font, textColor(option, index));
+    m_text.draw(painter, inner, text, font, textColor(option, index));
     // A known name hides the number; it follows, quieter, when there is room.
     if (name.isEmpty() || number.isEmpty())
         return;
-    const int used = QFontMetrics(font).horizontalAdvance(text) + Gap * 2;
+    const int used = m_text.advance(text, font) + Gap * 2;
     if (used >= inner.width())
         return;
-    drawWords(
+    m_text.draw(
         painter, inner.adjusted(used, 0, 0, 0), number, option.font, secondaryColor(option, index));
 }
 
@@ -217,15 +206,15 @@ void CallDelegate::paintState(
         layout.icon, Icons::pixmap(stateIconName(state, ended), layout.icon.width(), color, dpr));
 
     const QString text = index.data(Qt::DisplayRole).toString();
-    drawWords(painter, layout.text, text, option.font, color);
+    m_text.draw(painter, layout.text, text, option.font, color);
     if (!index.data(CallsModel::IsStaleRole).toBool())
         return;
     // A call the relay has not heard of for a while: its state may be out of date.
     QFont italic = option.font;
     italic.setItalic(true);
-    const int used = QFontMetrics(option.font).horizontalAdvance(text) + Gap;
+    const int used = m_text.advance(text, option.font) + Gap;
     //: Marks a call whose last event is old, so its state may be out of date
-    drawWords(painter, layout.text.adjusted(used, 0, 0, 0), tr("stale"), italic, color);
+    m_text.draw(painter, layout.text.adjusted(used, 0, 0, 0), tr("stale"), italic, color);
 }
 
 void CallDelegate::paintWait(
@@ -259,13 +248,13 @@ void CallDelegate::paintWait(
     QFont font = option.font;
     const qint64 left = index.data(CallsModel::CountdownRole).toLongLong();
     font.setBold(left <= UrgentMs);
-    drawWords(painter, layout.text, index.data(Qt::DisplayRole).toString(), font, color);
+    m_text.draw(painter, layout.text, index.data(Qt::DisplayRole).toString(), font, color);
 }
 
 void CallDelegate::paintText(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    drawWords(painter, option.rect.adjusted(Padding, 0, -Padding, 0),
+    m_text.draw(painter, option.rect.adjusted(Padding, 0, -Padding, 0),
         index.data(Qt::DisplayRole).toString(), option.font, textColor(option, index));
 }
 

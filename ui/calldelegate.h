@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/wireenums.h"
+#include "textcache.h"
 
 #include <QRect>
 #include <QString>
@@ -56,6 +57,8 @@ private:
         QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
     void paintText(
         QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    mutable TextCache m_text; // painting is const, the words laid out are a cache
 };
 
 } // namespace Gui

@@ -82,6 +82,9 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
         m_participants->fontMetrics().horizontalAdvance(u"Dr. Amelia Koch-Weber"_s));
     header->setSectionResizeMode(Models::ParticipantsModel::MediaColumn, QHeaderView::Stretch);
     header->setStretchLastSection(false);
+    // Fit the short columns to the rows in view, not to every row of a 250-person roster on
+    // each change of it.
+    header->setResizeContentsPrecision(0);
 
     QFont tonesFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     tonesFont.setPointSizeF(tonesFont.pointSizeF() * 1.8);

@@ -15,6 +15,7 @@
 #include "models/participantsmodel.h"
 #include "models/timelinemodel.h"
 #include "noticebar.h"
+#include "paintpacer.h"
 #include "queuepane.h"
 #include "resulttexts.h"
 #include "sandboxbanner.h"
@@ -440,6 +441,8 @@ MainWindow::MainWindow(WindowModels models, QWidget *parent)
     d->refreshActions();
     resize(1280, 800);
     d->queue->focusQueue();
+    // A busy stream changes rows hundreds of times a second; paint them at a steady rate.
+    new PaintPacer(this);
 }
 
 MainWindow::~MainWindow() = default;

@@ -2,10 +2,14 @@ set(FRONTDESK_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/requests.h
     ${CMAKE_CURRENT_LIST_DIR}/mainwindow.h
     ${CMAKE_CURRENT_LIST_DIR}/mainwindow.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/paintpacer.h
+    ${CMAKE_CURRENT_LIST_DIR}/paintpacer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/icons.h
     ${CMAKE_CURRENT_LIST_DIR}/icons.cpp
     ${CMAKE_CURRENT_LIST_DIR}/calldelegate.h
     ${CMAKE_CURRENT_LIST_DIR}/calldelegate.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/textcache.h
+    ${CMAKE_CURRENT_LIST_DIR}/textcache.cpp
     ${CMAKE_CURRENT_LIST_DIR}/consoleactions.h
     ${CMAKE_CURRENT_LIST_DIR}/consoleactions.cpp
     ${CMAKE_CURRENT_LIST_DIR}/resulttexts.h

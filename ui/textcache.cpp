@@ -1,0 +1,50 @@
+#include "textcache.h"
+
+#include <QColor>
+#include <QFontMetrics>
+#include <QPainter>
+#include <QRect>
+
+namespace Gui {
+
+TextCache::TextCache(int limit)
+    : m_limit(std::max(limit, 1))
+{ }
+
+const TextCache::Line &TextCache::line(const QString &text, const QFont &font, int width)
+{
+    Key key { text, font, width };
+    if (const auto it = m_lines.constFind(key); it != m_lines.cend())
+        return *it;
+    if (m_lines.size() >= m_limit)
+        m_lines.clear();
+
+    const QFontMetrics metrics(font);
+    Line line;
+    const QString shown = width > 0 ? metrics.elidedText(text, Qt::ElideRight, width) : text;
+    line.text.setTextFormat(Qt::PlainText);
+    line.text.setText(shown);
+    line.text.prepare(QTransform(), font);
+    line.advance = metrics.horizontalAdvance(shown);
+    line.height = metrics.height();
+    return *m_lines.insert(std::move(key), std::move(line));
+}
+
+void TextCache::draw(QPainter *painter, const QRect &rect, const QString &text, const QFont &font,
+    const QColor &color)
+{
+    if (rect.width() <= 0 || text.isEmpty())
+        return;
+    const Line &l = line(text, font, rect.width());
+    painter->setFont(font);
+    painter->setPen(color);
+    const int top = rect.top() + (rect.height() - l.height) / 2;
+    painter->drawStaticText(QPoint(rect.left(), top), l.text);
+}
+
+int TextCache::advance(const QString &text, const QFont &font)
+{
+    return line(text, font, 0).advance;
+}
+
+} // namespace Gui
