@@ -77,12 +77,13 @@ check_control() {
 }
 check_control "$console_deb" frontdesk libqt6widgets6 libqt6gui6 libqt6svg6 libqt6keychain1
 check_control "$relay_deb" frontdesk-relay libqt6httpserver6 libqt6websockets6 libqt6sql6 libssl3
-if dpkg-deb -f "$out/$relay_deb" Depends | grep -q libqt6widgets6; then
+if grep -q libqt6widgets6 <<<"$(dpkg-deb -f "$out/$relay_deb" Depends)"; then
     fail "frontdesk-relay depends on Qt Widgets"
 fi
+# (Lists are read whole before grep -q, which would otherwise cut a pipe under pipefail.)
+control_files=$(dpkg-deb --ctrl-tarfile "$out/$relay_deb" | tar -t)
 for script in postinst prerm postrm; do
-    dpkg-deb --ctrl-tarfile "$out/$relay_deb" | tar -t | grep -qx "./$script" ||
-        fail "frontdesk-relay has no $script"
+    grep -qx "./$script" <<<"$control_files" || fail "frontdesk-relay has no $script"
 done
 
 # --- contents ---------------------------------------------------------------------------------
@@ -118,11 +119,11 @@ expect usr/bin/frontdesk-relay \
     usr/share/doc/frontdesk-relay/README.Debian usr/share/doc/frontdesk-relay/copyright \
     usr/share/man/man8/frontdesk-relay.8.gz
 for deb in "$console_deb" "$relay_deb"; do
-    if dpkg-deb -c "$out/$deb" | grep -E ' \./usr/local/|/tests?/' >/dev/null; then
-        fail "$deb holds files it should not: $(dpkg-deb -c "$out/$deb" | grep -E ' \./usr/local/|/tests?/')"
-    fi
+    stray=$(dpkg-deb -c "$out/$deb" | grep -E ' \./usr/local/|/tests?/' || true)
+    [ -z "$stray" ] || fail "$deb holds files it should not: $stray"
 done
-dpkg-deb -c "$out/$console_deb" | grep -q 'frontdesk-relay$' && fail "frontdesk holds the relay"
+console_files=$(dpkg-deb -c "$out/$console_deb")
+grep -q 'bin/frontdesk-relay$' <<<"$console_files" && fail "frontdesk holds the relay"
 [ "$failures" -eq 0 ] && ok "every expected file is in the packages"
 
 # --- validators -------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ fi
 
 # --- optionally, a real installation with apt (CI only) ---------------------------------------
 if [ "${CI:-}" = "true" ] && [ "$(id -u)" -eq 0 ] && [ "${FRONTDESK_PACKAGING_APT_INSTALL:-1}" != 0 ]; then
-    if dpkg-query -W -f='${Status}\n' frontdesk frontdesk-relay 2>/dev/null | grep -q 'ok installed'; then
+    if grep -q 'ok installed' <<<"$(dpkg-query -W -f='${Status}\n' frontdesk frontdesk-relay 2>/dev/null || true)"; then
         echo "skipped: apt-get install (frontdesk or frontdesk-relay is already installed here)"
     elif DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         "$out/$console_deb" "$out/$relay_deb" >"$scratch/apt.log" 2>&1; then
