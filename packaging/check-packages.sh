@@ -103,7 +103,7 @@ expect usr/bin/frontdesk usr/bin/frontdesk-sandbox \
     usr/share/icons/hicolor/scalable/apps/$app_id.svg \
     usr/share/frontdesk/translations/frontdesk_ru.qm \
     usr/share/man/man1/frontdesk.1.gz usr/share/man/man1/frontdesk-sandbox.1.gz \
-    usr/share/doc/frontdesk/copyright
+    usr/share/doc/frontdesk/copyright usr/share/doc/frontdesk/changelog.Debian.gz
 for size in 16 32 48 64 128 256; do
     png=usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png
     expect "$png"
@@ -117,6 +117,7 @@ expect usr/bin/frontdesk-relay \
     usr/lib/systemd/system/frontdesk-relay.service \
     usr/share/doc/frontdesk-relay/examples/frontdesk-relay.example.ini \
     usr/share/doc/frontdesk-relay/README.Debian usr/share/doc/frontdesk-relay/copyright \
+    usr/share/doc/frontdesk-relay/changelog.Debian.gz \
     usr/share/man/man8/frontdesk-relay.8.gz
 for deb in "$console_deb" "$relay_deb"; do
     stray=$(dpkg-deb -c "$out/$deb" | grep -E ' \./usr/local/|/tests?/' || true)
