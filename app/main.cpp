@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QByteArrayView>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -231,6 +232,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(u"Frontdesk"_s);
     // The .desktop file's name: Wayland shells take the window's icon and name from it.
     QGuiApplication::setDesktopFileName(u"org.frontdesk.Frontdesk"_s);
+    // The installed icon (share/icons/hicolor), for X11 window managers and task bars.
+    QApplication::setWindowIcon(QIcon::fromTheme(u"org.frontdesk.Frontdesk"_s));
     QApplication::setApplicationVersion(QString::fromLatin1(FRONTDESK_VERSION));
 
     QTranslator qtbaseTranslator;
