@@ -22,15 +22,19 @@ target_link_libraries(frontdesk PRIVATE frontdesk_app frontdesk_ui Qt6::Widgets)
 target_compile_definitions(frontdesk PRIVATE FRONTDESK_VERSION="${PROJECT_VERSION}")
 frontdesk_set_warnings(frontdesk)
 
-# frontdesk_ru.qm is built from the .ts and embedded under :/i18n, where main.cpp's QTranslator
-# finds it for the system locale. `cmake --build <dir> --target update_translations` runs lupdate
-# over every tr() in models/, ui/ and app/.
+# frontdesk_ru.qm is built from the .ts next to the frontdesk binary, and installed into
+# share/frontdesk/translations; translations.cpp looks in both places. `cmake --build <dir>
+# --target update_translations` runs lupdate over every tr() in models/, ui/ and app/.
 include(${PROJECT_SOURCE_DIR}/models/sources.cmake)
 include(${PROJECT_SOURCE_DIR}/ui/sources.cmake)
 qt_add_translations(frontdesk
     TS_FILES ${PROJECT_SOURCE_DIR}/translations/frontdesk_ru.ts
     SOURCES ${FRONTDESK_MODELS_SOURCES} ${FRONTDESK_UI_SOURCES} ${FRONTDESK_APP_SOURCES}
         ${CMAKE_CURRENT_SOURCE_DIR}/main.cpp
-    LUPDATE_OPTIONS -no-obsolete -locations none)
+    LUPDATE_OPTIONS -no-obsolete -locations none
+    QM_FILES_OUTPUT_VARIABLE FRONTDESK_QM_FILES)
 
-install(TARGETS frontdesk BUNDLE DESTINATION . RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS frontdesk BUNDLE DESTINATION . RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    COMPONENT frontdesk)
+install(FILES ${FRONTDESK_QM_FILES} DESTINATION ${FRONTDESK_TRANSLATIONS_INSTALL_DIR}
+    COMPONENT frontdesk)

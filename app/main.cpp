@@ -7,6 +7,7 @@
 #include "app/sandboxmode.h"
 #include "app/settings.h"
 #include "app/settingsdialog.h"
+#include "app/translations.h"
 #include "graph/clock.h"
 #include "graph/logsafety.h"
 #include "models/callfilterproxy.h"
@@ -21,6 +22,7 @@
 #include <QApplication>
 #include <QByteArrayView>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -45,8 +47,9 @@ void installTranslators(QApplication &app, QTranslator *qtbase, QTranslator *fro
     if (qtbase->load(
             locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qtbase);
-    // qt_add_translations embeds frontdesk_<lang>.qm under :/i18n.
-    if (frontdesk->load(locale, u"frontdesk"_s, u"_"_s, u":/i18n"_s))
+    // Installed in <prefix>/share/frontdesk/translations, or next to the binary in the build.
+    const QStringList dirs = App::translationDirs(QCoreApplication::applicationDirPath());
+    if (!App::loadTranslation(frontdesk, locale, dirs).isEmpty())
         app.installTranslator(frontdesk);
 }
 
@@ -227,6 +230,10 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationDomain(u"frontdesk.org"_s);
     QApplication::setApplicationName(u"frontdesk"_s);
     QApplication::setApplicationDisplayName(u"Frontdesk"_s);
+    // The .desktop file's name: Wayland shells take the window's icon and name from it.
+    QGuiApplication::setDesktopFileName(u"org.frontdesk.Frontdesk"_s);
+    // The installed icon (share/icons/hicolor), for X11 window managers and task bars.
+    QApplication::setWindowIcon(QIcon::fromTheme(u"org.frontdesk.Frontdesk"_s));
     QApplication::setApplicationVersion(QString::fromLatin1(FRONTDESK_VERSION));
 
     QTranslator qtbaseTranslator;

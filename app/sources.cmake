@@ -13,4 +13,6 @@ set(FRONTDESK_APP_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/settingsdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/settingsdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/translations.h
+    ${CMAKE_CURRENT_LIST_DIR}/translations.cpp
 )
