@@ -155,10 +155,10 @@ bool ReminderStore::open(QString *error)
     QSqlQuery q(db);
     if (!db.tables().contains(Table)
         && !q.exec(u"CREATE TABLE reminders(id TEXT PRIMARY KEY, target TEXT NOT NULL, "
-                   u"display_name TEXT NOT NULL, at TEXT NOT NULL, prompt TEXT NOT NULL, "
-                   u"subject TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, "
-                   u"state TEXT NOT NULL, attempt INTEGER NOT NULL, next_at TEXT NOT NULL, "
-                   u"call_id TEXT NOT NULL, outcome TEXT NOT NULL, updated_at TEXT NOT NULL)"_s)) {
+                   u"display_name TEXT, at TEXT NOT NULL, prompt TEXT, subject TEXT, "
+                   u"created_by TEXT, created_at TEXT, state TEXT NOT NULL, "
+                   u"attempt INTEGER NOT NULL, next_at TEXT, call_id TEXT, outcome TEXT, "
+                   u"updated_at TEXT)"_s)) {
         return fail(sqlError(q.lastError()));
     }
     q.setForwardOnly(true);
