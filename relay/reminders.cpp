@@ -28,6 +28,9 @@ namespace {
 constexpr auto Table = "reminders"_L1;
 // Lets the relay tell its reminder prompt from other operations on the call.
 constexpr auto PromptContextPrefix = "frontdesk-reminder:"_L1;
+// How long a placed call may stay unknown to the relay's state (no callback at all), on top of
+// [policy] reconcileAfterSeconds: Graph gives up ringing well before.
+constexpr std::chrono::minutes CallWatchdog { 3 };
 
 QString sqlError(const QSqlError &error)
 {
@@ -307,6 +310,7 @@ void ReminderScheduler::start()
                     { "message"_L1, u"the relay stopped while the call was being placed"_s } });
             break;
         case Reminder::State::Calling:
+            watch(r);
             follow(r.id);
             break;
         default:
@@ -447,15 +451,44 @@ void ReminderScheduler::onCreated(const QString &id, int attempt, const Graph::G
     if (!save(r))
         return;
     publish(r, u"placing"_s);
+    watch(r);
     follow(r.id); // its callbacks may have come before the answer
+}
+
+void ReminderScheduler::watch(const Reminder &r)
+{
+    // A call whose callbacks never reach the relay would keep its reminder calling for ever:
+    // once the relay's reconciler has had its chance and the call is still unknown to the
+    // state, it is hung up and the attempt counts as failed.
+    const QString id = r.id;
+    const QString callId = r.callId;
+    const auto after = CallWatchdog + m_context.config->reconcileAfter;
+    m_context.clock->schedule(after, this, [this, id, callId] {
+        if (!m_context.journal->isOpen())
+            return;
+        const std::optional<Reminder> found = m_store->find(id);
+        if (!found || found->state != Reminder::State::Calling || found->callId != callId
+            || m_context.state->book().find(callId))
+            return;
+        qCWarning(lcPolicy).noquote()
+            << "reminder" << id << "call" << callId << "never reported its state; hanging it up";
+        hangUp(callId);
+        attemptEnded(*found, u"failed"_s,
+            { { "code"_L1, u"noCallbacks"_s },
+                { "message"_L1, u"the call never reported its state to the relay"_s } });
+    });
 }
 
 void ReminderScheduler::onPublished(const QList<StreamEvent> &events)
 {
     QSet<QString> touched;
     for (const StreamEvent &event : events) {
-        QString callId;
-        if (event.type == StreamEvent::Type::Notification) {
+        // Graph's notifications, and the relay's own events that end calls ("expired" from
+        // the reconciler); the reminders' own events change nothing to follow.
+        if (event.type == StreamEvent::Type::Relay && event.relayKind() == "reminder"_L1)
+            continue;
+        QString callId = event.callId();
+        if (callId.isEmpty() && event.type == StreamEvent::Type::Notification) {
             const Graph::Decoded<Graph::CommsNotification> n =
                 Graph::decodeNotification(event.notification);
             if (n)

@@ -130,6 +130,8 @@ private:
     void place(Reminder reminder);
     void onCreated(const QString &id, int attempt, const Graph::GraphReply *reply);
     void onPublished(const QList<StreamEvent> &events);
+    //! Arms the check that the reminder's call reports its state at all.
+    void watch(const Reminder &reminder);
     //! Looks at the reminder's call in the relay's state and takes the next step.
     void follow(const QString &id);
     void playPrompt(const Reminder &reminder);

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void remindersSurviveARestart();
     void refusedCreateIsFailedWithGraphsCodeAndRetried();
     void createInterruptedByARestartIsNeverSentAgain();
+    void callThatNeverReportsIsHungUpAndFailed();
     void reminderEventsChangeNoCallInTheConsolesState();
 
 private:
@@ -488,6 +489,31 @@ void TstReminders::createInterruptedByARestartIsNeverSentAgain()
     m_clock->advance(10min);
     QCOMPARE(creates(), 0);
     qDeleteAll(held);
+}
+
+void TstReminders::callThatNeverReportsIsHungUpAndFailed()
+{
+    m_maxAttempts = 1;
+    m_graph->enqueue("POST", CallsPath,
+        TestSupport::CannedResponse::json(201,
+            { { "@odata.type"_L1, u"#microsoft.graph.call"_s }, { "id"_L1, u"call-silent"_s },
+                { "state"_L1, u"establishing"_s } }));
+    m_graph->enqueue(
+        "DELETE", CallsPath + u"/call-silent"_s, TestSupport::CannedResponse::empty(204));
+    startRelay();
+    const QString id = create(reminderBody(60s)).json().value("id"_L1).toString();
+    m_clock->advance(60s);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), u"calling"_s, Timeout);
+    QCOMPARE(reminderEvents().constLast().value("callId"_L1).toString(), u"call-silent"_s);
+
+    // No callback ever comes; once the reconciler's time and the watchdog's have passed:
+    m_clock->advance(2min + 3min - 1s);
+    QCOMPARE(state(id), u"calling"_s);
+    m_clock->advance(1s);
+    QCOMPARE(state(id), u"failed"_s);
+    QCOMPARE(reminderEvents().constLast().value("code"_L1).toString(), u"noCallbacks"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_graph->lastRequest().method == "DELETE", Timeout);
+    QCOMPARE(m_graph->lastRequest().path, CallsPath + u"/call-silent"_s);
 }
 
 void TstReminders::reminderEventsChangeNoCallInTheConsolesState()
