@@ -16,5 +16,6 @@ set(FRONTDESK_RELAY_POLICY_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/transferwatch.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reminders.h
     ${CMAKE_CURRENT_LIST_DIR}/reminders.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/reminderstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/remindersapi.cpp
 )
