@@ -28,6 +28,8 @@ constexpr auto PromptContextPrefix = "frontdesk-reminder:"_L1;
 // How long a placed call may stay unknown to the relay's state (no callback at all), on top of
 // [policy] reconcileAfterSeconds: Graph gives up ringing well before.
 constexpr std::chrono::minutes CallWatchdog { 3 };
+// The longest a reminder call may last, from its creation.
+constexpr std::chrono::minutes MaxCallLength { 10 };
 
 QString timeText(const QDateTime &time)
 {
@@ -258,6 +260,21 @@ void ReminderScheduler::watch(const Reminder &r)
         attemptEnded(*found, u"failed"_s,
             { { "code"_L1, u"noCallbacks"_s },
                 { "message"_L1, u"the call never reported its state to the relay"_s } });
+    });
+    // A prompt plays for seconds; a call still going after MaxCallLength (its prompt's end was
+    // never reported) is hung up, and the attempt counts as failed.
+    m_context.clock->schedule(MaxCallLength, this, [this, id, callId] {
+        if (!m_context.journal->isOpen())
+            return;
+        const std::optional<Reminder> found = m_store->find(id);
+        if (!found || found->state != Reminder::State::Calling || found->callId != callId)
+            return;
+        qCWarning(lcPolicy).noquote()
+            << "reminder" << id << "call" << callId << "did not finish in time; hanging it up";
+        hangUp(callId);
+        attemptEnded(*found, u"failed"_s,
+            { { "code"_L1, u"timeout"_s },
+                { "message"_L1, u"the call did not finish within 10 minutes"_s } });
     });
 }
 

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void refusedCreateIsFailedWithGraphsCodeAndRetried();
     void createInterruptedByARestartIsNeverSentAgain();
     void callThatNeverReportsIsHungUpAndFailed();
+    void callThatNeverFinishesIsHungUpAfterTenMinutes();
     void reminderEventsChangeNoCallInTheConsolesState();
 
 private:
@@ -514,6 +515,35 @@ void TstReminders::callThatNeverReportsIsHungUpAndFailed()
     QCOMPARE(reminderEvents().constLast().value("code"_L1).toString(), u"noCallbacks"_s);
     QTRY_VERIFY_WITH_TIMEOUT(m_graph->lastRequest().method == "DELETE", Timeout);
     QCOMPARE(m_graph->lastRequest().path, CallsPath + u"/call-silent"_s);
+}
+
+void TstReminders::callThatNeverFinishesIsHungUpAfterTenMinutes()
+{
+    m_maxAttempts = 1;
+    m_graph->enqueue("POST", CallsPath,
+        TestSupport::CannedResponse::json(201,
+            { { "@odata.type"_L1, u"#microsoft.graph.call"_s }, { "id"_L1, u"call-long"_s },
+                { "state"_L1, u"establishing"_s } }));
+    m_graph->setDefaultResponse(TestSupport::CannedResponse::empty(204));
+    startRelay();
+    const QString id = create(reminderBody(60s)).json().value("id"_L1).toString();
+    m_clock->advance(60s);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), u"calling"_s, Timeout);
+    // The call is known to the relay (a callback said it rings), but it never ends.
+    const QJsonObject ringing { { "changeType"_L1, u"updated"_s },
+        { "resourceUrl"_L1, u"/communications/calls/call-long"_s },
+        { "resourceData"_L1,
+            QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.call"_s },
+                { "id"_L1, u"call-long"_s }, { "state"_L1, u"establishing"_s } } } };
+    QList<Relay::StreamEvent> events { Relay::StreamEvent {} };
+    events[0].notification = ringing;
+    QVERIFY(m_relay->publisher()->publish(events, nullptr));
+    m_clock->advance(10min - 1s);
+    QCOMPARE(state(id), u"calling"_s);
+    m_clock->advance(1s);
+    QCOMPARE(state(id), u"failed"_s);
+    QCOMPARE(reminderEvents().constLast().value("code"_L1).toString(), u"timeout"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_graph->lastRequest().method == "DELETE", Timeout);
 }
 
 void TstReminders::reminderEventsChangeNoCallInTheConsolesState()
