@@ -4,8 +4,11 @@
 
 #include "models/remindersmodel.h"
 #include "ui/dialogs/remindersdialog.h"
+#include "ui/mainwindow.h"
+#include "uifixtures.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QDateTimeEdit>
 #include <QItemSelectionModel>
 #include <QJsonObject>
@@ -44,6 +47,7 @@ private Q_SLOTS:
     void listShowsRemindersAndCancelOnlyPendingOnes();
     void modelPassesTheTester();
     void eventsReadAsPlainWords();
+    void mainWindowAsksForRemindersWithItsShortcut();
 };
 
 void TstRemindersDialog::bodyHoldsTheFormWithTheTimeInUtc()
@@ -190,6 +194,20 @@ void TstRemindersDialog::eventsReadAsPlainWords()
         u"bob cancelled the reminder for Lena Vogel (+14255550123)"_s);
     QVERIFY(text({ { "action"_L1, u"missed"_s }, { "at"_L1, u"2026-01-05T10:00:00Z"_s } })
                 .contains(u"missed"_s));
+}
+
+void TstRemindersDialog::mainWindowAsksForRemindersWithItsShortcut()
+{
+    UiFixtures::Console console;
+    Gui::MainWindow window(console.models());
+    auto *action = window.findChild<QAction *>(u"actionReminders"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(u"Ctrl+Shift+R"_s));
+    QVERIFY(!action->property("frontdeskAccessibleName").toString().isEmpty());
+    QVERIFY(window.actions().contains(action)); // window-wide, whichever pane has the focus
+    QSignalSpy asked(&window, &Gui::MainWindow::remindersRequested);
+    action->trigger();
+    QCOMPARE(asked.size(), 1);
 }
 
 QTEST_MAIN(TstRemindersDialog)
