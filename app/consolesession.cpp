@@ -7,6 +7,7 @@
 #include "models/calltexts.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -259,6 +260,9 @@ void ConsoleSession::onEvent(const Graph::RelayProtocol::StreamEvent &event)
     timer.start();
     m_store->applyEvent(event);
     recordLatency(std::chrono::microseconds(timer.nsecsElapsed() / 1000));
+    if (event.type == Graph::RelayProtocol::StreamEvent::Type::Relay
+        && event.relayKind() == "reminder"_L1)
+        Q_EMIT reminderEvent(event.relay);
 }
 
 void ConsoleSession::onCallAdded(const QString &callId)
@@ -441,6 +445,55 @@ void ConsoleSession::release(const QString &callId)
 {
     const QString path = u"/api/calls/%1/claim"_s.arg(Graph::GraphClient::segment(callId));
     trackApi(sendApi("DELETE", path, {}), callId, Gui::ActionKeys::Release);
+}
+
+void ConsoleSession::listReminders()
+{
+    reminderRequest("GET", u"/api/reminders"_s, {}, [this](const QByteArray &body) {
+        QList<QJsonObject> reminders;
+        const QJsonArray array =
+            QJsonDocument::fromJson(body).object().value("reminders"_L1).toArray();
+        for (const QJsonValue &value : array)
+            reminders.append(value.toObject());
+        Q_EMIT remindersListed(reminders);
+    });
+}
+
+void ConsoleSession::createReminder(const QJsonObject &body)
+{
+    reminderRequest("POST", u"/api/reminders"_s, QJsonDocument(body).toJson(QJsonDocument::Compact),
+        [this](const QByteArray &answer) {
+            Q_EMIT reminderCreated(QJsonDocument::fromJson(answer).object());
+            listReminders();
+        });
+}
+
+void ConsoleSession::cancelReminder(const QString &reminderId)
+{
+    const QString path = u"/api/reminders/%1"_s.arg(Graph::GraphClient::segment(reminderId));
+    reminderRequest("DELETE", path, {}, [this](const QByteArray &) { listReminders(); });
+}
+
+void ConsoleSession::reminderRequest(const QByteArray &verb, const QString &path,
+    const QByteArray &body, std::function<void(const QByteArray &)> done)
+{
+    QNetworkReply *reply = sendApi(verb, path, body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
+        reply->deleteLater();
+        const QByteArray answer = reply->peek(reply->bytesAvailable());
+        const Gui::ActionResult result = apiResult(reply, {}, u"reminders"_s);
+        if (result.ok) {
+            done(answer);
+            return;
+        }
+        const QString why = result.code.isEmpty()
+            ? result.message
+            : tr("%1 (%2)").arg(
+                result.message.isEmpty() ? tr("refused") : result.message, result.code);
+        qCInfo(lcSession).noquote()
+            << "reminders request failed" << result.httpStatus << result.code;
+        Q_EMIT reminderRequestFailed(why);
+    });
 }
 
 void ConsoleSession::track(Graph::GraphReply *reply, const QString &callId, const QString &action,

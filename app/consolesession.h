@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -109,6 +110,13 @@ public:
     void claim(const QString &callId); //!< POST /api/calls/{id}/claim
     void release(const QString &callId); //!< DELETE /api/calls/{id}/claim
 
+    // ---- reminders (the relay's /api/reminders); they end with the signals below
+    void listReminders(); //!< GET: remindersListed or reminderRequestFailed
+    //! POST `body`: reminderCreated (and a fresh list) or reminderRequestFailed.
+    void createReminder(const QJsonObject &body);
+    //! DELETE: a fresh list, or reminderRequestFailed.
+    void cancelReminder(const QString &reminderId);
+
 public Q_SLOTS:
     //! Moves time: the store drops calls past their retention, ticked() tells the item models,
     //! and a changed latency p95 is announced. start() calls it every second on the Clock.
@@ -129,6 +137,13 @@ Q_SIGNALS:
     //! Every second: for CallsModel::setNow.
     void ticked(const QDateTime &now);
     void eventLatencyChanged(std::chrono::microseconds p95);
+    //! The relay's reminders (GET /api/reminders's "reminders").
+    void remindersListed(const QList<QJsonObject> &reminders);
+    void reminderCreated(const QJsonObject &reminder);
+    //! A reminder request failed; `message` is in words (with the relay's code).
+    void reminderRequestFailed(const QString &message);
+    //! A "reminder" relay event arrived on the stream (its fields).
+    void reminderEvent(const QJsonObject &fields);
 
 private:
     void createClients();
@@ -150,6 +165,9 @@ private:
     Gui::ActionResult apiResult(
         QNetworkReply *reply, const QString &callId, const QString &action) const;
     void blocklist(const QString &callId, const QString &entry);
+    //! Runs a reminders request; `done` gets the reply when the relay answered 2xx.
+    void reminderRequest(const QByteArray &verb, const QString &path, const QByteArray &body,
+        std::function<void(const QByteArray &)> done);
     void finishAction(Gui::ActionResult result);
 
     QUrl m_relayUrl;

@@ -16,6 +16,7 @@
 #include "models/calltexts.h"
 #include "models/participantsmodel.h"
 #include "models/timelinemodel.h"
+#include "ui/dialogs/remindersdialog.h"
 #include "ui/icons.h"
 #include "ui/mainwindow.h"
 
@@ -74,6 +75,7 @@ struct Console
     std::unique_ptr<QSystemTrayIcon> tray;
     QString pendingAccount; // the keychain read main.cpp waits for
     QPointer<App::SettingsDialog> dialog;
+    QPointer<Gui::RemindersDialog> reminders;
 
     bool inSandbox() const { return sandbox && sandbox->isRunning(); }
     void wire();
@@ -81,7 +83,33 @@ struct Console
     void askForSettings(const QUrl &relayUrl, const QString &notice);
     void apply(const QUrl &relayUrl, const QString &token);
     void saveLayout();
+    void openReminders();
 };
+
+void Console::openReminders()
+{
+    if (!reminders) {
+        reminders = new Gui::RemindersDialog(window.get());
+        App::ConsoleSession *s = session.get();
+        Gui::RemindersDialog *d = reminders;
+        QObject::connect(
+            d, &Gui::RemindersDialog::refreshRequested, s, &App::ConsoleSession::listReminders);
+        QObject::connect(
+            d, &Gui::RemindersDialog::createRequested, s, &App::ConsoleSession::createReminder);
+        QObject::connect(
+            d, &Gui::RemindersDialog::cancelRequested, s, &App::ConsoleSession::cancelReminder);
+        QObject::connect(
+            s, &App::ConsoleSession::remindersListed, d, &Gui::RemindersDialog::setReminders);
+        QObject::connect(
+            s, &App::ConsoleSession::reminderCreated, d, &Gui::RemindersDialog::reminderCreated);
+        QObject::connect(
+            s, &App::ConsoleSession::reminderRequestFailed, d, &Gui::RemindersDialog::showError);
+    }
+    reminders->show();
+    reminders->raise();
+    reminders->activateWindow();
+    session->listReminders();
+}
 
 void Console::wire()
 {
@@ -106,6 +134,13 @@ void Console::wire()
     QObject::connect(w, &Gui::MainWindow::releaseRequested, s, &App::ConsoleSession::release);
     QObject::connect(w, &Gui::MainWindow::settingsRequested, w,
         [this] { askForSettings(session->relayUrl(), QString()); });
+
+    QObject::connect(w, &Gui::MainWindow::remindersRequested, w, [this] { openReminders(); });
+    QObject::connect(s, &App::ConsoleSession::reminderEvent, w, [this](const QJsonObject &fields) {
+        window->appendLog(Gui::RemindersDialog::describeEvent(fields));
+        if (reminders && reminders->isVisible())
+            session->listReminders();
+    });
 
     // What the session learns, the window shows.
     QObject::connect(

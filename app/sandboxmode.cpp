@@ -157,6 +157,7 @@ bool SandboxMode::startRelay(QString *error)
     config.answerDeadline = m_options.answerDeadline;
     // The sandbox never fetches prompts; a reserved name makes that plain.
     config.holdPromptUri = QUrl(u"https://sandbox.frontdesk.invalid/prompts/hold.wav"_s);
+    config.reminderPromptUri = QUrl(u"https://sandbox.frontdesk.invalid/prompts/reminder.wav"_s);
 
     QString why = tr("no free port on 127.0.0.1");
     for (int attempt = 0; attempt < RelayStartAttempts; ++attempt) {

@@ -74,6 +74,14 @@ constexpr KeySpec Keys[] = {
         "1-44: minutes between two keepAlive requests on a call (Graph ends it after 45)"_L1 },
     { "policy"_L1, "reconcileAfterSeconds"_L1, "120"_L1,
         "1-86400: a live call without events this long is re-read from Graph (GET)"_L1 },
+    { "reminders"_L1, "maxAttempts"_L1, "3"_L1,
+        "1-20: calls placed for one reminder before it ends as noAnswer or failed"_L1 },
+    { "reminders"_L1, "retrySpacingSeconds"_L1, "300"_L1,
+        "1-86400: seconds between a reminder's unanswered or failed call and the next"_L1 },
+    { "reminders"_L1, "graceMinutes"_L1, "15"_L1,
+        "1-1440: a reminder the relay was down for is still placed this late, else missed"_L1 },
+    { "reminders"_L1, "promptUri"_L1, ""_L1,
+        "http(s) URL of the default reminder prompt (WAV); a reminder may name its own"_L1 },
     { "journal"_L1, "resumeWindowHours"_L1, "24"_L1,
         "1-8760: how long events stay in the journal for consoles to resume from"_L1 },
     { "journal"_L1, "endedRetentionMinutes"_L1, "10"_L1,
@@ -133,6 +141,7 @@ private:
     bool loadCallbacks();
     bool loadOperators();
     bool loadPolicy();
+    bool loadReminders();
     bool loadJournal();
     bool readUrl(QStringView section, QStringView key, QUrl *url, bool allowEmpty);
     bool readInt(QStringView section, QStringView key, qint64 min, qint64 max, qint64 *out);
@@ -455,6 +464,24 @@ bool Loader::loadPolicy()
     return true;
 }
 
+bool Loader::loadReminders()
+{
+    const auto R = u"reminders";
+    qint64 attempts = m_config.reminderMaxAttempts;
+    if (!readInt(R, u"maxAttempts", 1, 20, &attempts))
+        return false;
+    m_config.reminderMaxAttempts = int(attempts);
+    qint64 spacing = m_config.reminderRetrySpacing.count();
+    if (!readInt(R, u"retrySpacingSeconds", 1, 86400, &spacing))
+        return false;
+    m_config.reminderRetrySpacing = std::chrono::seconds(spacing);
+    qint64 grace = std::chrono::duration_cast<std::chrono::minutes>(m_config.reminderGrace).count();
+    if (!readInt(R, u"graceMinutes", 1, 1440, &grace))
+        return false;
+    m_config.reminderGrace = std::chrono::minutes(grace);
+    return readUrl(R, u"promptUri", &m_config.reminderPromptUri, true);
+}
+
 bool Loader::loadJournal()
 {
     const auto J = u"journal";
@@ -476,7 +503,7 @@ std::optional<RelayConfig> Loader::load()
         return std::nullopt;
     }
     if (checkKeys() && loadServer() && loadGraph() && loadCallbacks() && loadOperators()
-        && loadPolicy() && loadJournal()) {
+        && loadPolicy() && loadReminders() && loadJournal()) {
         return m_config;
     }
     return std::nullopt;

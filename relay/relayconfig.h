@@ -71,6 +71,11 @@ struct RelayConfig
     QStringList blocklist; //!< the seed, normalised (Blocklist::normalize)
     std::chrono::minutes keepAlive { 15 }; //!< keepAliveMinutes: between two keepAlives of a call
     std::chrono::seconds reconcileAfter { 120 }; //!< reconcileAfterSeconds: quiet calls are re-read
+    // [reminders] (an extension of the contract: calls the relay places at a set time)
+    int reminderMaxAttempts = 3; //!< maxAttempts: calls placed per reminder, the first included
+    std::chrono::seconds reminderRetrySpacing { 300 }; //!< retrySpacingSeconds
+    std::chrono::seconds reminderGrace { 900 }; //!< graceMinutes: how late a reminder may still go
+    QUrl reminderPromptUri; //!< promptUri: the prompt of reminders that name none
     // [journal] (an extension of the contract)
     std::chrono::hours resumeWindow { 24 }; //!< events stay resumable this long
     std::chrono::minutes endedRetention { 10 }; //!< ended calls stay in snapshots this long

@@ -10,6 +10,7 @@
 #include "policyengine.h"
 #include "relayserver.h"
 #include "relaystate.h"
+#include "reminders.h"
 
 #include <QDir>
 #include <QLoggingCategory>
@@ -116,6 +117,7 @@ bool RelayService::start(QString *error)
     context.http = m_server->http();
     m_actions = std::make_unique<ActionGateway>(context);
     m_policy = std::make_unique<PolicyEngine>(context);
+    m_reminders = std::make_unique<Reminders>(context);
 
     if (!m_server->listen(m_config.listenHost, m_config.listenPort, &why))
         return fail(u"[server] listen: "_s + why);
@@ -325,6 +327,7 @@ void RelayService::finishDrain()
 void RelayService::teardown()
 {
     // Bottom up: each part may still point at the parts above it.
+    m_reminders.reset();
     m_policy.reset();
     m_actions.reset();
     m_server.reset();

@@ -28,6 +28,7 @@ class OperatorDirectory;
 class PolicyEngine;
 class RelayServer;
 class RelayState;
+class Reminders;
 
 //! The relay put together from a RelayConfig: the journal in dataDir, the state rebuilt from it,
 //! the operators, the metrics, the callback keys, the consoles' event stream and the HTTP server,
@@ -89,6 +90,7 @@ public:
     Graph::GraphClient *graph() const { return m_graph.get(); }
     ActionGateway *actions() const { return m_actions.get(); }
     PolicyEngine *policy() const { return m_policy.get(); }
+    Reminders *reminders() const { return m_reminders.get(); }
 
     //! What the checkpoint timer does: writes a checkpoint of the state when it has moved since
     //! the last one, then compacts the events older than the resume window.
@@ -134,6 +136,7 @@ private:
     std::unique_ptr<Graph::GraphClient> m_graph;
     std::unique_ptr<ActionGateway> m_actions;
     std::unique_ptr<PolicyEngine> m_policy;
+    std::unique_ptr<Reminders> m_reminders;
 };
 
 } // namespace Relay

@@ -8,4 +8,5 @@ set(FRONTDESK_SANDBOX_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/engine_roster.cpp
     ${CMAKE_CURRENT_LIST_DIR}/engine_meetings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/engine_state.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/engine_callees.cpp
 )

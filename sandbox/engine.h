@@ -130,6 +130,11 @@ public:
     Reply admit(const QString &callId, const QString &participantId);
     //! Transfers, invitations and outgoing calls to these user ids or numbers fail.
     void setUnreachable(const QStringList &targets);
+    //! What the callee of an outgoing peer-to-peer call does (PUT /sandbox/callees).
+    enum class CalleeBehaviour { Answer, NoAnswer, Busy, Fail };
+    //! Outgoing calls to these user ids or numbers are not answered (408/1106 at the ring
+    //! timeout), busy (486) or fail (500/7002); everyone else answers.
+    void setCalleeBehaviours(const QHash<QString, CalleeBehaviour> &behaviours);
     //! Creating meetings for these organizers fails with 403, as without an application
     //! access policy.
     void setMeetingAccessDenied(const QStringList &organizerIds);

@@ -359,6 +359,8 @@ Reply Engine::createCall(const QJsonObject &body)
                 d->finish(c, resultInfo(480, 10037, u"Callee unreachable"_s));
                 return;
             }
+            if (d->calleeDeclines(c, flow))
+                return;
             d->establish(c);
         });
     });

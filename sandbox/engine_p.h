@@ -84,6 +84,7 @@ struct Engine::Private
     std::vector<std::unique_ptr<SimCall>> calls; // creation order; never removed
     QHash<QString, SimCall *> callIndex; // by Graph::normalizeId
     QSet<QString> unreachable; // normalizeTarget()
+    QHash<QString, Engine::CalleeBehaviour> callees; // normalizeTarget() → behaviour
     QSet<QString> meetingAccessDenied; // Graph::normalizeId
     std::vector<Meeting> meetings;
     QHash<QString, QString> recordings; // recording id → access token
@@ -110,6 +111,9 @@ struct Engine::Private
     Graph::IdentitySet botIdentity() const;
     Graph::IdentitySet identityOf(const Caller &who);
     bool isUnreachable(const Graph::IdentitySet &identity) const;
+    //! An outgoing peer-to-peer call whose callee does not answer, is busy or fails: arranges
+    //! its end and returns true (engine_callees.cpp).
+    bool calleeDeclines(SimCall &c, quint64 flow);
 
     // ---- callbacks (engine.cpp)
     void send(SimCall &c, Graph::ChangeType type, const QString &suffix, const QJsonValue &data);

@@ -133,6 +133,8 @@ private:
     Response routeGraphPath(const Request &request, const QStringList &path);
     Response routeControl(const Request &request);
     Response routeControlCall(const Request &request, const QStringList &path);
+    //! PUT /sandbox/callees (sandboxserver_control.cpp).
+    Response routeControlCallees(const Request &request);
 
     //! Parses the JSON body of an action: nullopt with the 400/415 response set when it is not.
     std::optional<QJsonObject> jsonBody(const Request &request, Response *refusal) const;

@@ -194,6 +194,8 @@ SandboxServer::Response SandboxServer::routeControl(const Request &request)
             { { "Content-Type", "application/octet-stream" } } };
     }
 
+    if (n == 2 && is(1, "callees"_L1))
+        return routeControlCallees(request);
     if (n == 2 && (is(1, "unreachable"_L1) || is(1, "meeting-access"_L1))) {
         if (method != "PUT")
             return methodNotAllowed(request, "PUT");
@@ -256,6 +258,39 @@ SandboxServer::Response SandboxServer::routeControlCall(
     if (!inLobby.isUndefined() && !inLobby.isBool())
         return badRequest(u"inLobby must be true or false"_s);
     return fromReply(request, m_engine->join(callId, *who, inLobby.toBool()));
+}
+
+SandboxServer::Response SandboxServer::routeControlCallees(const Request &request)
+{
+    if (request.method != "PUT")
+        return methodNotAllowed(request, "PUT");
+    Response refusal;
+    const std::optional<QJsonObject> body = jsonBody(request, &refusal);
+    if (!body)
+        return refusal;
+    using Behaviour = Engine::CalleeBehaviour;
+    const std::pair<QLatin1StringView, Behaviour> keys[] = {
+        { "noAnswer"_L1, Behaviour::NoAnswer },
+        { "busy"_L1, Behaviour::Busy },
+        { "fail"_L1, Behaviour::Fail },
+    };
+    QHash<QString, Behaviour> behaviours;
+    QJsonObject echo;
+    for (const auto &[key, behaviour] : keys) {
+        QStringList list;
+        if (body->contains(key)) {
+            QString error;
+            const std::optional<QStringList> read = readStrings(*body, key, &error);
+            if (!read)
+                return graphError(request, 400, u"BadRequest"_s, error);
+            list = *read;
+        }
+        for (const QString &target : std::as_const(list))
+            behaviours.insert(target, behaviour);
+        echo.insert(key, QJsonArray::fromStringList(list));
+    }
+    m_engine->setCalleeBehaviours(behaviours);
+    return json(200, echo);
 }
 
 } // namespace Sandbox

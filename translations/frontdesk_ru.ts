@@ -51,6 +51,14 @@
         <source>operator</source>
         <translation>оператор</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отказано</translation>
+    </message>
 </context>
 <context>
     <name>App::Main</name>
@@ -732,6 +740,18 @@ Press OK again to use it until Frontdesk quits.</source>
         <extracomment>Window title: the console and who is at it, &quot;Frontdesk — alice (operator)&quot;</extracomment>
         <translation>Frontdesk — %1 (%2)</translation>
     </message>
+    <message>
+        <source>&amp;Reminders…</source>
+        <translation>&amp;Напоминания…</translation>
+    </message>
+    <message>
+        <source>Calls the relay places at a set time to play a reminder prompt</source>
+        <translation>Звонки, которые ретранслятор совершает в заданное время, чтобы проиграть напоминание</translation>
+    </message>
+    <message>
+        <source>Open reminders</source>
+        <translation>Открыть напоминания</translation>
+    </message>
 </context>
 <context>
     <name>Gui::NoticeBar</name>
@@ -925,6 +945,141 @@ Press OK again to use it until Frontdesk quits.</source>
     <message>
         <source>The ring time must be between %1 and %2 seconds</source>
         <translation>Время вызова должно быть от %1 до %2 секунд</translation>
+    </message>
+</context>
+<context>
+    <name>Gui::RemindersDialog</name>
+    <message>
+        <source>C&amp;reate reminder</source>
+        <translation>Со&amp;здать напоминание</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel reminder</source>
+        <translation>&amp;Отменить напоминание</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>О&amp;бновить</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>Напоминания</translation>
+    </message>
+    <message>
+        <source>+E.164 number, sign-in name or user id</source>
+        <translation>Номер +E.164, имя для входа или идентификатор пользователя</translation>
+    </message>
+    <message>
+        <source>Person to call</source>
+        <translation>Кому позвонить</translation>
+    </message>
+    <message>
+        <source>Name (optional)</source>
+        <translation>Имя (необязательно)</translation>
+    </message>
+    <message>
+        <source>Time, in the local time zone</source>
+        <translation>Время в местном часовом поясе</translation>
+    </message>
+    <message>
+        <source>https://…/reminder.wav (empty: the relay&apos;s default)</source>
+        <translation>https://…/reminder.wav (пусто: запись ретранслятора по умолчанию)</translation>
+    </message>
+    <message>
+        <source>Prompt address (optional)</source>
+        <translation>Адрес записи (необязательно)</translation>
+    </message>
+    <message>
+        <source>Subject (optional)</source>
+        <translation>Тема (необязательно)</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>&amp;Кому:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Time (%1):</source>
+        <translation>&amp;Время (%1):</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt:</source>
+        <translation>&amp;Запись:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>New reminder</source>
+        <translation>Новое напоминание</translation>
+    </message>
+    <message>
+        <source>Enter the person to call.</source>
+        <translation>Укажите, кому позвонить.</translation>
+    </message>
+    <message>
+        <source>Pick a time in the future.</source>
+        <translation>Выберите время в будущем.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1, request-id %2</source>
+        <translation>%1, request-id %2</translation>
+    </message>
+    <message>
+        <source>%1 set a reminder for %2 at %3</source>
+        <translation>%1 создал(а) напоминание для %2 на %3</translation>
+    </message>
+    <message>
+        <source>%1 cancelled the reminder for %2</source>
+        <translation>%1 отменил(а) напоминание для %2</translation>
+    </message>
+    <message>
+        <source>Reminder: calling %1 (attempt %2)</source>
+        <translation>Напоминание: звонок %1 (попытка %2)</translation>
+    </message>
+    <message>
+        <source>Reminder: %1 answered and heard the reminder</source>
+        <translation>Напоминание: %1 ответил(а) и прослушал(а) напоминание</translation>
+    </message>
+    <message>
+        <source>Reminder: %1 did not answer; no attempts left</source>
+        <translation>Напоминание: %1 не ответил(а); попыток больше нет</translation>
+    </message>
+    <message>
+        <source>Reminder: %1 did not answer (attempt %2)</source>
+        <translation>Напоминание: %1 не ответил(а) (попытка %2)</translation>
+    </message>
+    <message>
+        <source>Reminder: the call to %1 failed (%2); no attempts left</source>
+        <translation>Напоминание: звонок %1 не удался (%2); попыток больше нет</translation>
+    </message>
+    <message>
+        <source>Reminder: the call to %1 failed (%2), attempt %3</source>
+        <translation>Напоминание: звонок %1 не удался (%2), попытка %3</translation>
+    </message>
+    <message>
+        <source>Reminder: %1 will be called again at %2</source>
+        <translation>Напоминание: %1 — повторный звонок в %2</translation>
+    </message>
+    <message>
+        <source>Reminder: the reminder for %1 at %2 was missed; the relay was down</source>
+        <translation>Напоминание для %1 на %2 пропущено: ретранслятор не работал</translation>
+    </message>
+    <message>
+        <source>Reminder for %1: %2</source>
+        <translation>Напоминание для %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1739,73 @@ Press OK again to use it until Frontdesk quits.</source>
     <message>
         <source>In lobby</source>
         <translation>В зале ожидания</translation>
+    </message>
+</context>
+<context>
+    <name>Models::RemindersModel</name>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>Ждёт повтора</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ждёт</translation>
+    </message>
+    <message>
+        <source>Calling</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>Played</source>
+        <translation>Проиграно</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>Нет ответа</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Не удалось</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменено</translation>
+    </message>
+    <message>
+        <source>%1 (last: %2)</source>
+        <translation>%1 (последний: %2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Попытки</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Создал(а)</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
     </message>
 </context>
 <context>

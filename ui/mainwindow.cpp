@@ -185,6 +185,13 @@ void MainWindow::Private::buildMenus()
 {
     QMenu *console = menuBar->addMenu(MainWindow::tr("&Console"));
     console->addAction(actions->action(Job::Settings));
+    auto *reminders = console->addAction(MainWindow::tr("&Reminders…"));
+    reminders->setObjectName(u"actionReminders"_s);
+    reminders->setShortcut(QKeySequence(Qt::ControlModifier | Qt::ShiftModifier | Qt::Key_R));
+    reminders->setStatusTip(
+        MainWindow::tr("Calls the relay places at a set time to play a reminder prompt"));
+    reminders->setProperty("frontdeskAccessibleName", MainWindow::tr("Open reminders"));
+    QObject::connect(reminders, &QAction::triggered, q, &MainWindow::remindersRequested);
 
     QMenu *call = menuBar->addMenu(MainWindow::tr("C&all"));
     for (const Job job : ConsoleActions::callJobs()) {
@@ -232,6 +239,7 @@ void MainWindow::Private::buildMenus()
     // Window-wide shortcuts: they must work whichever pane has the focus.
     q->addActions(actions->actions());
     q->addActions(view->actions());
+    q->addAction(reminders);
 }
 
 void MainWindow::Private::connectParts()

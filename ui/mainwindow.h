@@ -85,6 +85,8 @@ Q_SIGNALS:
     void claimRequested(const QString &callId);
     void releaseRequested(const QString &callId);
     void settingsRequested();
+    //! Console → Reminders… (Ctrl+Shift+R): the app opens the reminders dialog.
+    void remindersRequested();
 
 private:
     struct Private;

@@ -42,4 +42,6 @@ set(FRONTDESK_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/invitedialog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/playpromptdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/playpromptdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/remindersdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/remindersdialog.cpp
 )

@@ -197,6 +197,7 @@ private Q_SLOTS:
     void claimAndReleaseReachTheRelay();
     void claimHeldByAnotherOperatorIsRefused();
     void refusedTokenReportsAuthenticationFailed();
+    void remindersAreCreatedListedAndCancelledThroughTheRelay();
 
 private:
     std::unique_ptr<System> m_system;
@@ -660,6 +661,43 @@ void TstConsoleSession::refusedTokenReportsAuthenticationFailed()
     m_session->setToken(AliceToken);
     QTRY_COMPARE(operatorChanged.size(), 1);
     QTRY_COMPARE(m_session->connectionStatus(), Gui::ConnectionStatus::Connected);
+}
+
+void TstConsoleSession::remindersAreCreatedListedAndCancelledThroughTheRelay()
+{
+    QVERIFY(connectAs(AliceToken));
+    QSignalSpy listed(m_session.get(), &App::ConsoleSession::remindersListed);
+    QSignalSpy created(m_session.get(), &App::ConsoleSession::reminderCreated);
+    QSignalSpy failed(m_session.get(), &App::ConsoleSession::reminderRequestFailed);
+    QSignalSpy events(m_session.get(), &App::ConsoleSession::reminderEvent);
+
+    const QString at = QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODateWithMs);
+    m_session->createReminder({ { "target"_L1, u"+4930123456"_s }, { "at"_L1, at },
+        { "prompt"_L1, u"https://media.example.org/reminder.wav"_s } });
+    QTRY_COMPARE(created.size(), 1);
+    const QString id = created.at(0).at(0).value<QJsonObject>().value("id"_L1).toString();
+    QVERIFY(!id.isEmpty());
+    // A fresh list follows, and the relay's event reaches the stream.
+    QTRY_COMPARE(listed.size(), 1);
+    const auto reminders = listed.at(0).at(0).value<QList<QJsonObject>>();
+    QCOMPARE(reminders.size(), qsizetype(1));
+    QCOMPARE(reminders.at(0).value("state"_L1).toString(), u"scheduled"_s);
+    QTRY_COMPARE(events.size(), 1);
+    QCOMPARE(events.at(0).at(0).value<QJsonObject>().value("action"_L1).toString(), u"created"_s);
+
+    // Refusals come back in words with the relay's code.
+    m_session->createReminder({ { "at"_L1, at } });
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"badRequest"_s),
+        qPrintable(failed.at(0).at(0).toString()));
+
+    m_session->cancelReminder(id);
+    QTRY_COMPARE(listed.size(), 2);
+    QCOMPARE(listed.at(1).at(0).value<QList<QJsonObject>>().at(0).value("state"_L1).toString(),
+        u"cancelled"_s);
+    QTRY_COMPARE(events.size(), 2);
+    QCOMPARE(events.at(1).at(0).value<QJsonObject>().value("action"_L1).toString(), u"cancelled"_s);
+    QCOMPARE(m_results->size(), 0); // reminders are not call actions
 }
 
 QTEST_GUILESS_MAIN(TstConsoleSession)
