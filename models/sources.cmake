@@ -11,4 +11,6 @@ set(FRONTDESK_MODELS_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/participantsmodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/timelinemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/timelinemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/meetingsmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/meetingsmodel.cpp
 )
