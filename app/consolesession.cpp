@@ -98,6 +98,8 @@ ConsoleSession::ConsoleSession(const QUrl &relayUrl, const QString &token,
     , m_tokens(std::make_unique<Graph::StaticTokenSource>(token))
 {
     connect(m_store, &Models::CallStore::callAdded, this, &ConsoleSession::onCallAdded);
+    connect(m_store, &Models::CallStore::callAdded, this, &ConsoleSession::playPendingPrompt);
+    connect(m_store, &Models::CallStore::callChanged, this, &ConsoleSession::playPendingPrompt);
     createClients();
 }
 
@@ -455,15 +457,20 @@ void ConsoleSession::track(Graph::GraphReply *reply, const QString &callId, cons
         if (!m_pending.contains(reply))
             return;
         Gui::ActionResult result = m_pending.take(reply);
-        result.ok = reply->isSuccess();
-        result.httpStatus = reply->httpStatus();
-        result.requestId = reply->requestId();
-        if (const auto error = reply->error())
-            fillFromError(&result, *error);
+        fillResult(&result, reply);
         finishAction(result);
         if (then)
             then();
     });
+}
+
+void ConsoleSession::fillResult(Gui::ActionResult *result, const Graph::GraphReply *reply)
+{
+    result->ok = reply->isSuccess();
+    result->httpStatus = reply->httpStatus();
+    result->requestId = reply->requestId();
+    if (const auto error = reply->error())
+        fillFromError(result, *error);
 }
 
 QNetworkReply *ConsoleSession::sendApi(
