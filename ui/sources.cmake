@@ -38,4 +38,12 @@ set(FRONTDESK_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/invitedialog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/playpromptdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/playpromptdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/calldialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/calldialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingsdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingsdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/outboundflow.h
+    ${CMAKE_CURRENT_LIST_DIR}/outboundflow.cpp
 )
