@@ -20,6 +20,7 @@
 #include "relay/relayservice.h"
 #include "sandbox/sandboxserver.h"
 #include "ui/consoleactions.h"
+#include "ui/detailpane.h"
 #include "ui/dialogs/calldialog.h"
 #include "ui/dialogs/invitedialog.h"
 #include "ui/dialogs/meetingdialog.h"
@@ -50,6 +51,7 @@ using Job = Gui::ConsoleActions::Job;
 namespace {
 
 const QString AliceToken = u"alice-operator-token-outbound"_s;
+const QString SamToken = u"sam-supervisor-token-outbound"_s;
 const QString Organizer = u"2f8e4c1a-7b3d-4e5f-9a6b-0c1d2e3f4a5b"_s;
 const QString Anna = u"7e1b4346-85a6-4bdd-abe3-d11c5d420efe"_s;
 const QString Kenji = u"1e126418-44a0-4a94-a6f8-0efe1ad71acb"_s;
@@ -102,6 +104,8 @@ struct Console
         QObject::connect(w, &MainWindow::inviteRequested, s, &ConsoleSession::invite);
         QObject::connect(w, &MainWindow::playPromptRequested, s, &ConsoleSession::playPrompt);
         QObject::connect(w, &MainWindow::hangUpRequested, s, &ConsoleSession::hangUp);
+        QObject::connect(
+            w, &MainWindow::muteParticipantRequested, s, &ConsoleSession::muteParticipant);
         QObject::connect(s, &ConsoleSession::actionFinished, w, &MainWindow::showActionResult);
         QObject::connect(s, &ConsoleSession::logMessage, w, &MainWindow::appendLog);
         QObject::connect(s, &ConsoleSession::operatorChanged, w, &MainWindow::setOperator);
@@ -155,6 +159,27 @@ struct Console
         return entry ? int(entry->participants.size()) : -1;
     }
     bool inQueue(const QString &callId) const { return calls.rowOf(callId) >= 0; }
+    //! What the queue's caller column says for the call.
+    QString callerText(const QString &callId) const
+    {
+        return calls.index(calls.rowOf(callId), Models::CallsModel::CallerColumn).data().toString();
+    }
+
+    //! Selects a participant who is neither the bot nor muted in the details' roster; their id.
+    QString selectSomeoneInTheRoster() const
+    {
+        QTableView *view = window->detailPane()->participantsView();
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex index = view->model()->index(row, 0);
+            if (!index.data(Models::ParticipantsModel::IsBotRole).toBool()
+                && !index.data(Models::ParticipantsModel::IsMutedRole).toBool()) {
+                view->setCurrentIndex(index);
+                view->selectRow(row);
+                return index.data(Models::ParticipantsModel::IdRole).toString();
+            }
+        }
+        return {};
+    }
 };
 
 //! Sandbox and relay in this process; the relay's unattended policy is off.
@@ -191,6 +216,8 @@ struct System
         config.operators = {
             { u"alice"_s, Relay::Role::Operator,
                 Relay::OperatorDirectory::hashToken(AliceToken.toUtf8()) },
+            { u"sam"_s, Relay::Role::Supervisor,
+                Relay::OperatorDirectory::hashToken(SamToken.toUtf8()) },
         };
         // Graph must be told the relay's own callback URL: learn the port, then start on it.
         relay = std::make_unique<Relay::RelayService>(config, &clock);
@@ -208,9 +235,9 @@ struct System
         return {};
     }
 
-    std::unique_ptr<Console> console()
+    std::unique_ptr<Console> console(const QString &token = AliceToken)
     {
-        return std::make_unique<Console>(relay->baseUrl(), AliceToken, &nam, &clock);
+        return std::make_unique<Console>(relay->baseUrl(), token, &nam, &clock);
     }
 
     QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
@@ -474,6 +501,7 @@ void TstE2eOutbound::groupCallRingsEveryTargetAndInviteAnswersAsGraphDoes()
     QTRY_COMPARE_WITH_TIMEOUT(alice->rosterSize(callId), 4, 10000);
     QCOMPARE(system.sandboxCall(callId).value("subject"_L1).toString(), u"Ward round"_s);
     QCOMPARE(alice->store.entry(callId)->call.subject, u"Ward round"_s);
+    QCOMPARE(alice->callerText(callId), u"Ward round"_s);
 
     // Invite… from the window. Graph invites only into group calls with a chat
     // (graph-notes §1.12); a group call the bot started has none, so Graph's refusal is shown
@@ -499,7 +527,8 @@ void TstE2eOutbound::botJoinsACreatedMeetingAsAGroupCallWithItsRoster()
     System system;
     const QString error = system.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto alice = system.console();
+    // A supervisor, for the roster's controls.
+    auto alice = system.console(SamToken);
     QTRY_COMPARE(alice->session->connectionStatus(), Gui::ConnectionStatus::Connected);
     QSignalSpy finished(alice->session.get(), &App::ConsoleSession::actionFinished);
 
@@ -528,6 +557,7 @@ void TstE2eOutbound::botJoinsACreatedMeetingAsAGroupCallWithItsRoster()
     QCOMPARE(call.meetingInfo.kind, Graph::MeetingInfo::Kind::Organizer);
     QCOMPARE(call.chatInfo.threadId, alice->meetings.at(0).meeting.chatInfo.threadId);
     QTRY_COMPARE_WITH_TIMEOUT(alice->rosterSize(callId), 4, 10000);
+    QCOMPARE(alice->callerText(callId), u"Visit of the auditors"_s);
 
     // The call controls work on it: Invite… adds someone to the roster.
     list->reject();
@@ -541,6 +571,22 @@ void TstE2eOutbound::botJoinsACreatedMeetingAsAGroupCallWithItsRoster()
     QTRY_VERIFY_WITH_TIMEOUT(hasResult(finished, u"invite"_s), 10000);
     QVERIFY(lastResult(finished, u"invite"_s).ok);
     QTRY_COMPARE_WITH_TIMEOUT(alice->rosterSize(callId), 5, 10000);
+
+    // ... and a supervisor mutes someone in the roster.
+    QString participantId;
+    QTRY_VERIFY(!(participantId = alice->selectSomeoneInTheRoster()).isEmpty());
+    QTRY_VERIFY(alice->action(Job::MuteParticipant)->isEnabled());
+    alice->press(Job::MuteParticipant);
+    QTRY_VERIFY_WITH_TIMEOUT(hasResult(finished, u"muteParticipant"_s), 10000);
+    QVERIFY(lastResult(finished, u"muteParticipant"_s).ok);
+    const auto muted = [&] {
+        for (const Graph::Participant &p : alice->store.entry(callId)->participants) {
+            if (p.id == participantId)
+                return p.isMuted;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(muted(), 10000);
 }
 
 QTEST_MAIN(TstE2eOutbound)
