@@ -93,6 +93,12 @@ void OutboundFlow::openGroupCall()
 
 void OutboundFlow::openNewMeeting()
 {
+    // A form that has created its meeting is done: the next meeting starts afresh.
+    if (m_meeting && !m_meeting->resultPanel()->isHidden()) {
+        m_meeting->hide();
+        m_meeting->deleteLater();
+        m_meeting = nullptr;
+    }
     if (!m_meeting) {
         m_meeting = new MeetingDialog(m_organizer, m_now, m_window);
         if (m_opener)

@@ -381,6 +381,13 @@ void TstE2eOutbound::createsAMeetingAndReadsItBack()
     QVERIFY(lastResult(finished, u"getMeeting"_s).ok);
     QTRY_COMPARE(list->status(), u"Refreshed from Graph"_s);
     QCOMPARE(alice->meetings.at(0).meeting.joinWebUrl, joinUrl);
+
+    // The next New meeting… starts with an empty form.
+    list->reject();
+    alice->press(Job::NewMeeting);
+    QVERIFY(alice->flow()->meetingDialog());
+    QVERIFY(alice->flow()->meetingDialog()->resultPanel()->isHidden());
+    QVERIFY(alice->flow()->meetingDialog()->subjectEdit()->text().isEmpty());
 }
 
 void TstE2eOutbound::forbiddenOrganizerGetsTheAccessPolicyExplanation()
