@@ -104,6 +104,36 @@ bool isHopByHop(QByteArrayView name, const QList<QByteArray> &connectionTokens)
     return false;
 }
 
+//! A call the bot placed, as Graph's 201 describes it, published like a reconciliation
+//! (graph-notes §1.1, §3.4): Graph's callbacks for an outgoing call may carry only its state,
+//! and without this the relay and every console would know neither its direction nor whom it
+//! is with (targets, subject, meetingInfo, chatInfo). CallBook takes it before or after the
+//! call's first callback alike.
+void publishCreatedCall(EventPublisher *publisher, const QByteArray &body)
+{
+    QJsonObject resource = QJsonDocument::fromJson(body).object();
+    const QString callId = resource.value("id"_L1).toString();
+    if (callId.isEmpty())
+        return;
+    if (!resource.contains("@odata.type"_L1))
+        resource.insert("@odata.type"_L1, u"#microsoft.graph.call"_s);
+    StreamEvent event;
+    event.type = StreamEvent::Type::Notification;
+    event.notification = QJsonObject {
+        { "@odata.type"_L1, u"#microsoft.graph.commsNotification"_s },
+        { "changeType"_L1, u"updated"_s },
+        { "resourceUrl"_L1, QString(u"/communications/calls/"_s + callId) },
+        { "resourceData"_L1, resource },
+        { "frontdeskSource"_L1, u"createCall"_s },
+    };
+    QList<StreamEvent> events { event };
+    QString why;
+    if (!publisher->publish(events, &why)) {
+        qCWarning(lcActions).noquote()
+            << u"the created call %1 was not journaled: %2"_s.arg(callId, why);
+    }
+}
+
 QString graphDate(const QDateTime &now)
 {
     return now.toUTC().toString(Qt::ISODate);
@@ -325,6 +355,8 @@ void GraphProxy::finish(Job &job, Graph::GraphReply *reply)
 
     // The state changes before the console hears back, so its next look agrees.
     const QString &callId = route.callId;
+    if (ok && route.action == "createCall"_L1)
+        publishCreatedCall(m_context.publisher, answer.body);
     if (ok && route.handlesCall && m_claims->knows(callId)) {
         QString why;
         if (!m_context.publisher->publishRelay(u"handled"_s, callId,

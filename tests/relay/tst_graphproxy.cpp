@@ -49,6 +49,7 @@ private Q_SLOTS:
     void refusedActionGivesItsClaimBack();
     void requestsRunConcurrentlyWithoutBlocking();
     void unreachableGraphIs502GraphShaped();
+    void createdCallIsKnownFromGraphsAnswerWithoutACallback();
 
 private:
     struct Prepared
@@ -579,6 +580,26 @@ void TstGraphProxy::unreachableGraphIs502GraphShaped()
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
     reply->deleteLater();
     verifyRelayError(readReply(reply), 502, u"badGateway"_s);
+}
+
+void TstGraphProxy::createdCallIsKnownFromGraphsAnswerWithoutACallback()
+{
+    // Graph's callbacks for a placed call may carry only its state; here none arrives at all.
+    m_system.control("PUT", u"/sandbox/chaos"_s,
+        QJsonObject { { "callbacks"_L1, QJsonObject { { "drop"_L1, 1.0 } } } });
+    const RouteCase c = routeCase(u"createCall"_s);
+    const Prepared prepared = prepare(c, false);
+    const HttpResult got = m_system.request(c.method, prepared.path, AliceToken, prepared.body);
+    QCOMPARE(got.status, 201);
+    const QString callId = got.json().value("id"_L1).toString();
+    QVERIFY(!callId.isEmpty());
+
+    // The relay published Graph's answer before the console heard it.
+    const Graph::CallEntry *entry = m_system.state()->book().find(callId);
+    QVERIFY(entry);
+    QCOMPARE(entry->call.direction.text, u"outgoing"_s);
+    QCOMPARE(entry->call.targets.size(), 1);
+    QCOMPARE(entry->call.state.text, u"establishing"_s);
 }
 
 QTEST_GUILESS_MAIN(TstGraphProxy)
