@@ -7,7 +7,10 @@
 #include "graph/ids.h"
 #include "models/callstore.h"
 
-#include <QUuid>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +25,14 @@ Graph::InvitationParticipantInfo targetOf(const Gui::CallTarget &target)
         ? Graph::IdentitySet::phone(target.id, target.displayName)
         : Graph::IdentitySet::user(target.id, target.displayName);
     return info;
+}
+
+//! The tenant in a Teams join link's context ({"Tid":"...","Oid":"..."}), or empty.
+QString tenantOf(const QString &joinWebUrl)
+{
+    const QString context =
+        QUrlQuery(QUrl(joinWebUrl)).queryItemValue(u"context"_s, QUrl::FullyDecoded);
+    return QJsonDocument::fromJson(context.toUtf8()).object().value("Tid"_L1).toString();
 }
 
 //! The bot's new call: service-hosted media, audio. callbackUri stays empty: the relay's proxy
@@ -107,13 +118,17 @@ void ConsoleSession::joinMeeting(const QString &organizerId, const Graph::Online
         call.chatInfo.messageId =
             meeting.chatInfo.messageId.isEmpty() ? u"0"_s : meeting.chatInfo.messageId;
         call.meetingInfo.kind = Graph::MeetingInfo::Kind::Organizer;
-        QString organizer = organizerId;
+        // Graph's own account of the organizer carries the tenant, which a join needs.
+        Graph::Identity organizer { organizerId, {}, {}, {} };
         if (meeting.organizer) {
             if (const auto &user = meeting.organizer->identity.get(Graph::IdentitySet::Kind::User);
                 user && !user->id.isEmpty())
-                organizer = user->id;
+                organizer = *user;
         }
-        call.meetingInfo.organizer = Graph::IdentitySet::user(organizer);
+        if (organizer.tenantId.isEmpty())
+            organizer.tenantId = tenantOf(meeting.joinWebUrl);
+        call.meetingInfo.organizer.set(Graph::IdentitySet::Kind::User, organizer);
+        call.tenantId = organizer.tenantId;
     } else if (meeting.joinMeetingIdSettings) {
         call.meetingInfo.kind = Graph::MeetingInfo::Kind::JoinMeetingId;
         call.meetingInfo.joinMeetingId = meeting.joinMeetingIdSettings->joinMeetingId;

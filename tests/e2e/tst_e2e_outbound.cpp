@@ -563,6 +563,18 @@ void TstE2eOutbound::botJoinsACreatedMeetingAsAGroupCallWithItsRoster()
     QVERIFY(call.isGroupCall());
     QCOMPARE(call.meetingInfo.kind, Graph::MeetingInfo::Kind::Organizer);
     QCOMPARE(call.chatInfo.threadId, alice->meetings.at(0).meeting.chatInfo.threadId);
+    // The join named the organizer with the tenant, as Graph needs (graph-notes §1.1).
+    const QJsonObject sent = system.sandboxCall(callId);
+    const QString tenantId = system.sandbox->config().tenantId;
+    QCOMPARE(sent.value("tenantId"_L1).toString(), tenantId);
+    const QJsonObject organizer = sent.value("meetingInfo"_L1)
+                                      .toObject()
+                                      .value("organizer"_L1)
+                                      .toObject()
+                                      .value("user"_L1)
+                                      .toObject();
+    QCOMPARE(organizer.value("id"_L1).toString(), Organizer);
+    QCOMPARE(organizer.value("tenantId"_L1).toString(), tenantId);
     QTRY_COMPARE_WITH_TIMEOUT(alice->rosterSize(callId), 4, 10000);
     QCOMPARE(alice->callerText(callId), u"Visit of the auditors"_s);
 
