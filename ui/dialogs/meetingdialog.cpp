@@ -93,9 +93,10 @@ MeetingDialog::MeetingDialog(const QString &defaultOrganizer, Clock now, QWidget
 {
     setWindowTitle(tr("New meeting"));
     setAccessibleName(tr("New meeting"));
-    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
-
     auto *layout = new QVBoxLayout(this);
+    // Never smaller than what it holds: an error and the form together must not squeeze the
+    // attendees' lines.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
     layout->addWidget(buildError());
     m_form = buildForm();
     layout->addWidget(m_form);
@@ -127,6 +128,8 @@ QWidget *MeetingDialog::buildForm()
     auto *rows = new QFormLayout(form);
     rows->setContentsMargins(0, 0, 0, 0);
 
+    // Wide enough for a sign-in name and Graph's error on one line each.
+    m_subject->setMinimumWidth(fontMetrics().averageCharWidth() * 56);
     m_subject->setAccessibleName(tr("Subject"));
     m_subject->setPlaceholderText(tr("Visit of the auditors"));
     rows->addRow(tr("&Subject:"), m_subject);
@@ -152,10 +155,14 @@ QWidget *MeetingDialog::buildForm()
     auto *organizer = new QVBoxLayout;
     organizer->addWidget(m_organizer);
     organizer->addWidget(m_organizerHint);
-    rows->addRow(tr("&Organizer:"), organizer);
+    auto *organizerLabel = new QLabel(tr("&Organizer:"), form);
+    organizerLabel->setBuddy(m_organizer);
+    rows->addRow(organizerLabel, organizer);
 
     m_attendees->setAccessibleName(tr("Attendees"));
-    rows->addRow(tr("&Attendees:"), m_attendees);
+    auto *attendeesLabel = new QLabel(tr("&Attendees:"), form);
+    attendeesLabel->setBuddy(m_attendees->lineEdit(0));
+    rows->addRow(attendeesLabel, m_attendees);
 
     const std::pair<Graph::LobbyBypassScope, QString> scopes[] = {
         { Graph::LobbyBypassScope::Organization, tr("People in the organization") },
@@ -211,7 +218,9 @@ QWidget *MeetingDialog::buildError()
     m_commands->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_commands->setAccessibleName(tr("PowerShell commands for an administrator"));
     m_commands->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_commands->setMaximumHeight(fontMetrics().height() * 7);
+    // One command a line, as they are pasted; the field scrolls sideways.
+    m_commands->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_commands->setFixedHeight(fontMetrics().height() * 6);
     m_copyCommands = button(tr("Copy the c&ommands"), QString(), m_policy);
     connect(m_copyCommands, &QPushButton::clicked, this,
         [this] { QGuiApplication::clipboard()->setText(m_commands->toPlainText()); });
@@ -254,6 +263,7 @@ QWidget *MeetingDialog::buildResult()
     layout->addWidget(new QLabel(tr("Invitation to paste into an email or a chat:"), box));
     m_invitation = new QPlainTextEdit(box);
     m_invitation->setReadOnly(true);
+    m_invitation->setMinimumHeight(fontMetrics().height() * 12);
     m_invitation->setAccessibleName(tr("Invitation text"));
     layout->addWidget(m_invitation);
     m_copyInvitation = button(tr("Copy the &invitation"), QString(), box);
@@ -365,6 +375,8 @@ void MeetingDialog::showCreated(const Graph::OnlineMeeting &meeting)
     m_error->clear();
     m_commands->clear();
     setFormEnabled(false);
+    // The invitation says what was created; the result takes the form's place.
+    m_form->hide();
     m_create->hide();
     m_problemText->hide();
     m_joinUrl->setText(meeting.joinWebUrl);
@@ -386,6 +398,7 @@ void MeetingDialog::showCreated(const Graph::OnlineMeeting &meeting)
     m_details->setText(details.join(u'\n'));
     m_invitation->setPlainText(invitationFor(meeting));
     m_result->show();
+    growToFit();
 }
 
 void MeetingDialog::showFailure(const ActionResult &result)
@@ -413,6 +426,15 @@ void MeetingDialog::showFailure(const ActionResult &result)
     m_policy->setVisible(noPolicy);
     m_error->setText(text);
     m_errorBox->show();
+    growToFit();
+}
+
+void MeetingDialog::growToFit()
+{
+    // The error's wrapped lines are not in the layout's minimum size: without this, a dialog
+    // already on screen would squeeze the form to make room for them.
+    layout()->activate();
+    resize(size().expandedTo(sizeHint()));
 }
 
 QString MeetingDialog::errorText() const

@@ -105,6 +105,7 @@ private:
     QWidget *buildResult();
     QWidget *buildError();
     void setFormEnabled(bool enabled);
+    void growToFit();
 
     Clock m_now;
     UrlOpener m_opener;
