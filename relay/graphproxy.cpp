@@ -13,6 +13,7 @@
 #include "relaystate.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -200,6 +201,39 @@ QByteArray fillCallbackUri(const QByteArray &body, const QString &callbackUri)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+QByteArray fillPhoneCallSource(
+    const QByteArray &body, const QString &applicationInstanceId, const QString &tenantId)
+{
+    if (applicationInstanceId.isEmpty())
+        return body;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return body; // Graph judges it
+    QJsonObject object = document.object();
+    if (object.contains("source"_L1))
+        return body;
+    bool phone = false;
+    for (const QJsonValue &target : object.value("targets"_L1).toArray()) {
+        if (target.toObject().value("identity"_L1).toObject().value("phone"_L1).isObject())
+            phone = true;
+    }
+    if (!phone)
+        return body;
+    QJsonObject instance { { "@odata.type"_L1, u"#microsoft.graph.identity"_s },
+        { "id"_L1, applicationInstanceId } };
+    if (!tenantId.isEmpty())
+        instance.insert("tenantId"_L1, tenantId);
+    object.insert("source"_L1,
+        QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.participantInfo"_s },
+            { "identity"_L1,
+                QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.communicationsIdentitySet"_s },
+                    { "applicationInstance"_L1, instance } } } });
+    if (!object.contains("tenantId"_L1) && !tenantId.isEmpty())
+        object.insert("tenantId"_L1, tenantId);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
 struct GraphProxy::Job
 {
     explicit Job(QHttpServerResponder &&responder)
@@ -298,6 +332,10 @@ void GraphProxy::forward(const std::shared_ptr<Job> &job, const QHttpServerReque
     QByteArray body = request.body();
     if (job->route->fillsCallbackUri) {
         body = fillCallbackUri(body, m_context.config->publicUrl.toString(QUrl::FullyEncoded));
+    }
+    if (job->route->action == "createCall"_L1) {
+        body = fillPhoneCallSource(
+            body, m_context.config->applicationInstanceId, m_context.config->tenantId);
     }
     Graph::GraphClient::HeaderList headers;
     if (!job->clientRequestId.isEmpty())

@@ -57,6 +57,8 @@ const QString Anna = u"7e1b4346-85a6-4bdd-abe3-d11c5d420efe"_s;
 const QString Kenji = u"1e126418-44a0-4a94-a6f8-0efe1ad71acb"_s;
 const QString Lena = u"278405a3-f568-4b3e-b684-009193463064"_s;
 const QString Prompt = u"https://cdn.contoso.com/prompts/welcome.wav"_s;
+// The bot's resource account with a phone number, from which calls to numbers are placed.
+const QString ApplicationInstance = u"9b3a1c2d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"_s;
 
 Graph::RetryPolicy fastRetries()
 {
@@ -213,6 +215,7 @@ struct System
         config.clientSecret = sandboxConfig.clientSecret;
         config.jwksUrl = sandbox->baseUrl().resolved(QUrl(u"/.well-known/OpenIdConfiguration"_s));
         config.unattended = Relay::UnattendedMode::None;
+        config.applicationInstanceId = ApplicationInstance;
         config.operators = {
             { u"alice"_s, Relay::Role::Operator,
                 Relay::OperatorDirectory::hashToken(AliceToken.toUtf8()) },
@@ -469,6 +472,17 @@ void TstE2eOutbound::peerToPeerCallShowsInTheQueueAndThePromptPlays()
                  .value("id"_L1)
                  .toString(),
         u"+4930123456"_s);
+    // The relay placed it from the bot's application instance, as Graph needs for a number.
+    QCOMPARE(call.value("source"_L1)
+                 .toObject()
+                 .value("identity"_L1)
+                 .toObject()
+                 .value("applicationInstance"_L1)
+                 .toObject()
+                 .value("id"_L1)
+                 .toString(),
+        ApplicationInstance);
+    QCOMPARE(call.value("tenantId"_L1).toString(), system.sandbox->config().tenantId);
 
     // Once established, the prompt plays.
     QTRY_VERIFY_WITH_TIMEOUT(hasResult(finished, u"playPrompt"_s), 10000);
