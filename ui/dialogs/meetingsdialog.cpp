@@ -40,7 +40,12 @@ MeetingsDialog::MeetingsDialog(Models::MeetingsModel *model, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(Models::MeetingsModel::SubjectColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(Models::MeetingsModel::StartColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(Models::MeetingsModel::EndColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(
+        Models::MeetingsModel::OrganizerColumn, QHeaderView::ResizeToContents);
     m_status->setWordWrap(true);
     m_status->setAccessibleName(tr("Last result"));
     m_refresh->setAccessibleName(tr("Refresh the meetings"));
