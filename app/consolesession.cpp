@@ -186,6 +186,7 @@ void ConsoleSession::setRelay(const QUrl &relayUrl, const QString &token)
         Q_EMIT actionFinished(result);
     }
     m_graph.reset();
+    m_promptsOnEstablished.clear();
 
     // The old relay's calls mean nothing on the new one; its snapshot fills the store again.
     m_store->applySnapshot({});
