@@ -99,6 +99,8 @@ ConsoleSession::ConsoleSession(const QUrl &relayUrl, const QString &token,
     , m_tokens(std::make_unique<Graph::StaticTokenSource>(token))
 {
     connect(m_store, &Models::CallStore::callAdded, this, &ConsoleSession::onCallAdded);
+    connect(m_store, &Models::CallStore::callAdded, this, &ConsoleSession::playPendingPrompt);
+    connect(m_store, &Models::CallStore::callChanged, this, &ConsoleSession::playPendingPrompt);
     createClients();
 }
 
@@ -185,6 +187,7 @@ void ConsoleSession::setRelay(const QUrl &relayUrl, const QString &token)
         Q_EMIT actionFinished(result);
     }
     m_graph.reset();
+    m_promptsOnEstablished.clear();
 
     // The old relay's calls mean nothing on the new one; its snapshot fills the store again.
     m_store->applySnapshot({});
@@ -508,15 +511,20 @@ void ConsoleSession::track(Graph::GraphReply *reply, const QString &callId, cons
         if (!m_pending.contains(reply))
             return;
         Gui::ActionResult result = m_pending.take(reply);
-        result.ok = reply->isSuccess();
-        result.httpStatus = reply->httpStatus();
-        result.requestId = reply->requestId();
-        if (const auto error = reply->error())
-            fillFromError(&result, *error);
+        fillResult(&result, reply);
         finishAction(result);
         if (then)
             then();
     });
+}
+
+void ConsoleSession::fillResult(Gui::ActionResult *result, const Graph::GraphReply *reply)
+{
+    result->ok = reply->isSuccess();
+    result->httpStatus = reply->httpStatus();
+    result->requestId = reply->requestId();
+    if (const auto error = reply->error())
+        fillFromError(result, *error);
 }
 
 QNetworkReply *ConsoleSession::sendApi(

@@ -2,6 +2,7 @@
 
 #include "app/relayconnection.h"
 #include "graph/relayprotocol.h"
+#include "graph/types.h"
 #include "ui/requests.h"
 
 #include <QByteArray>
@@ -116,6 +117,20 @@ public:
     void createReminder(const QJsonObject &body);
     //! DELETE: a fresh list, or reminderRequestFailed.
     void cancelReminder(const QString &reminderId);
+    // ---- calls the console places, and meetings; each ends with actionFinished(), whose
+    // callId is the new call's id once Graph has given one (placeCall, joinMeeting).
+    //! POST /communications/calls: one target is a peer-to-peer call ("placeCall"), several a
+    //! group call with the request's subject ("groupCall"). Service-hosted media, audio; the
+    //! relay fills in its callback URI. A prompt in the request is played (playPrompt) once the
+    //! call is established, and reported as "playPrompt" like any other.
+    void placeCall(const Gui::OutboundCallRequest &request);
+    //! POST /users/{organizerId}/onlineMeetings; meetingCreated() follows a success.
+    void createMeeting(const QString &organizerId, const Graph::OnlineMeeting &meeting);
+    //! GET /users/{organizerId}/onlineMeetings/{meetingId}; meetingRefreshed() on success.
+    void refreshMeeting(const QString &organizerId, const QString &meetingId);
+    //! The bot joins the meeting: POST /communications/calls with its chatInfo and an
+    //! organizerMeetingInfo (or, without a chat thread, its joinMeetingIdMeetingInfo).
+    void joinMeeting(const QString &organizerId, const Graph::OnlineMeeting &meeting);
 
 public Q_SLOTS:
     //! Moves time: the store drops calls past their retention, ticked() tells the item models,
@@ -144,6 +159,9 @@ Q_SIGNALS:
     void reminderRequestFailed(const QString &message);
     //! A "reminder" relay event arrived on the stream (its fields).
     void reminderEvent(const QJsonObject &fields);
+    //! Graph created the meeting (after actionFinished() reported the success).
+    void meetingCreated(const QString &organizerId, const Graph::OnlineMeeting &meeting);
+    void meetingRefreshed(const QString &organizerId, const Graph::OnlineMeeting &meeting);
 
 private:
     void createClients();
@@ -169,6 +187,13 @@ private:
     void reminderRequest(const QByteArray &verb, const QString &path, const QByteArray &body,
         std::function<void(const QByteArray &)> done);
     void finishAction(Gui::ActionResult result);
+    //! Copies the reply's status, request-id and error into `result`.
+    static void fillResult(Gui::ActionResult *result, const Graph::GraphReply *reply);
+    //! Like track(), for requests whose answer matters: `done` sees the successful reply
+    //! before the report and may fill in the result's call id.
+    void trackReply(Graph::GraphReply *reply, const QString &action,
+        std::function<void(Graph::GraphReply *, Gui::ActionResult *)> done);
+    void playPendingPrompt(const QString &callId);
 
     QUrl m_relayUrl;
     QNetworkAccessManager *m_nam;
@@ -179,6 +204,8 @@ private:
     std::unique_ptr<RelayConnection> m_connection;
     // Actions waiting for Graph's answer, so that none can end unreported (see setRelay()).
     QHash<Graph::GraphReply *, Gui::ActionResult> m_pending;
+    // Prompts to play on calls the console placed, once each is established (normalized id).
+    QHash<QString, QUrl> m_promptsOnEstablished;
 
     bool m_started = false;
     bool m_everConnected = false; // "Reconnecting" rather than "Connecting" after the first time

@@ -4,6 +4,7 @@
 
 #include "app/consolesession.h"
 #include "app/keychaincredentialstore.h"
+#include "app/meetingstore.h"
 #include "app/sandboxmode.h"
 #include "app/settings.h"
 #include "app/settingsdialog.h"
@@ -14,11 +15,13 @@
 #include "models/callsmodel.h"
 #include "models/callstore.h"
 #include "models/calltexts.h"
+#include "models/meetingsmodel.h"
 #include "models/participantsmodel.h"
 #include "models/timelinemodel.h"
 #include "ui/dialogs/remindersdialog.h"
 #include "ui/icons.h"
 #include "ui/mainwindow.h"
+#include "ui/outboundflow.h"
 
 #include <QApplication>
 #include <QByteArrayView>
@@ -69,6 +72,8 @@ struct Console
     Models::CallFilterProxy queue;
     Models::ParticipantsModel participants { &store };
     Models::TimelineModel timeline { &store };
+    Models::MeetingsModel meetings;
+    std::unique_ptr<App::MeetingStore> meetingStore; // in memory only in sandbox mode
     std::unique_ptr<App::SandboxMode> sandbox;
     std::unique_ptr<App::ConsoleSession> session;
     std::unique_ptr<Gui::MainWindow> window;
@@ -134,6 +139,25 @@ void Console::wire()
     QObject::connect(w, &Gui::MainWindow::releaseRequested, s, &App::ConsoleSession::release);
     QObject::connect(w, &Gui::MainWindow::settingsRequested, w,
         [this] { askForSettings(session->relayUrl(), QString()); });
+    Gui::OutboundFlow *flow = w->outboundFlow();
+    flow->setOrganizer(settings.organizerId());
+    QObject::connect(
+        flow, &Gui::OutboundFlow::placeCallRequested, s, &App::ConsoleSession::placeCall);
+    QObject::connect(
+        flow, &Gui::OutboundFlow::createMeetingRequested, s, &App::ConsoleSession::createMeeting);
+    QObject::connect(
+        flow, &Gui::OutboundFlow::refreshMeetingRequested, s, &App::ConsoleSession::refreshMeeting);
+    QObject::connect(
+        flow, &Gui::OutboundFlow::joinMeetingRequested, s, &App::ConsoleSession::joinMeeting);
+    QObject::connect(s, &App::ConsoleSession::meetingCreated, flow,
+        [this, flow](const QString &organizerId, const Graph::OnlineMeeting &meeting) {
+            meetingStore->save(organizerId, meeting);
+            flow->showMeetingCreated(organizerId, meeting);
+        });
+    QObject::connect(s, &App::ConsoleSession::meetingRefreshed, flow,
+        [this](const QString &organizerId, const Graph::OnlineMeeting &meeting) {
+            meetingStore->save(organizerId, meeting);
+        });
 
     QObject::connect(w, &Gui::MainWindow::remindersRequested, w, [this] { openReminders(); });
     QObject::connect(s, &App::ConsoleSession::reminderEvent, w, [this](const QJsonObject &fields) {
@@ -220,8 +244,10 @@ void Console::askForSettings(const QUrl &relayUrl, const QString &notice)
     if (!relayUrl.isEmpty() && !inSandbox())
         dialog->setRelayUrl(relayUrl);
     dialog->setNotice(notice);
-    QObject::connect(dialog, &QDialog::accepted, window.get(),
-        [this, d = dialog] { apply(d->relayUrl(), d->token()); });
+    QObject::connect(dialog, &QDialog::accepted, window.get(), [this, d = dialog] {
+        window->outboundFlow()->setOrganizer(settings.organizerId());
+        apply(d->relayUrl(), d->token());
+    });
     QObject::connect(dialog, &QDialog::rejected, window.get(), [this] {
         if (!session->isStarted()) {
             window->appendLog(QCoreApplication::translate("App::Main",
@@ -318,10 +344,15 @@ int main(int argc, char *argv[])
         token = console.sandbox->operatorToken();
     }
     console.queue.setSourceModel(&console.calls);
+    // Sandbox mode leaves no trace in the settings, its meetings included.
+    console.meetingStore = std::make_unique<App::MeetingStore>(
+        sandbox ? nullptr : &console.qsettings, &console.meetings);
+    console.meetingStore->load();
     console.session = std::make_unique<App::ConsoleSession>(
         relayUrl, token, &console.nam, &console.clock, &console.store);
-    console.window = std::make_unique<Gui::MainWindow>(Gui::WindowModels {
-        &console.store, &console.calls, &console.queue, &console.participants, &console.timeline });
+    console.window =
+        std::make_unique<Gui::MainWindow>(Gui::WindowModels { &console.store, &console.calls,
+            &console.queue, &console.participants, &console.timeline, &console.meetings });
     console.window->setSandboxMode(sandbox);
     if (!sandbox)
         console.window->restoreLayout(console.settings.windowLayout());

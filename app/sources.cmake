@@ -7,6 +7,9 @@ set(FRONTDESK_APP_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/keychaincredentialstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/consolesession.h
     ${CMAKE_CURRENT_LIST_DIR}/consolesession.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/consolesession_outbound.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/meetingstore.h
+    ${CMAKE_CURRENT_LIST_DIR}/meetingstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sandboxmode.h
     ${CMAKE_CURRENT_LIST_DIR}/sandboxmode.cpp
     ${CMAKE_CURRENT_LIST_DIR}/settings.h

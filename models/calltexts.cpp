@@ -83,9 +83,18 @@ QString CallTexts::callerNumber(const Graph::Call &call)
 
 QString CallTexts::callerText(const Graph::Call &call)
 {
+    // A group call or a meeting the bot placed is known by its subject, not by its first
+    // target (or, for a meeting, by the bot itself).
+    const bool outgoing = call.direction == Graph::CallDirection::Outgoing;
+    if (outgoing && !call.subject.isEmpty())
+        return call.subject;
     const IdentitySet who = counterpart(call);
     if (const QString name = who.displayName(); !name.isEmpty())
         return name;
+    // The bot called a user by the id the operator typed; that id is all there is to show.
+    if (const auto &user = who.get(IdentitySet::Kind::User);
+        outgoing && user && !user->id.isEmpty())
+        return user->id;
     if (const QString number = who.phoneNumber(); !number.isEmpty())
         //: A caller whose phone number is known but not their name
         return tr("Unknown %1").arg(number);

@@ -13,4 +13,6 @@ set(FRONTDESK_MODELS_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/timelinemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/remindersmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/remindersmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/meetingsmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/meetingsmodel.cpp
 )

@@ -13,6 +13,7 @@
 #include "relaystate.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -104,6 +105,36 @@ bool isHopByHop(QByteArrayView name, const QList<QByteArray> &connectionTokens)
     return false;
 }
 
+//! A call the bot placed, as Graph's 201 describes it, published like a reconciliation
+//! (graph-notes §1.1, §3.4): Graph's callbacks for an outgoing call may carry only its state,
+//! and without this the relay and every console would know neither its direction nor whom it
+//! is with (targets, subject, meetingInfo, chatInfo). CallBook takes it before or after the
+//! call's first callback alike.
+void publishCreatedCall(EventPublisher *publisher, const QByteArray &body)
+{
+    QJsonObject resource = QJsonDocument::fromJson(body).object();
+    const QString callId = resource.value("id"_L1).toString();
+    if (callId.isEmpty())
+        return;
+    if (!resource.contains("@odata.type"_L1))
+        resource.insert("@odata.type"_L1, u"#microsoft.graph.call"_s);
+    StreamEvent event;
+    event.type = StreamEvent::Type::Notification;
+    event.notification = QJsonObject {
+        { "@odata.type"_L1, u"#microsoft.graph.commsNotification"_s },
+        { "changeType"_L1, u"updated"_s },
+        { "resourceUrl"_L1, QString(u"/communications/calls/"_s + callId) },
+        { "resourceData"_L1, resource },
+        { "frontdeskSource"_L1, u"createCall"_s },
+    };
+    QList<StreamEvent> events { event };
+    QString why;
+    if (!publisher->publish(events, &why)) {
+        qCWarning(lcActions).noquote()
+            << u"the created call %1 was not journaled: %2"_s.arg(callId, why);
+    }
+}
+
 QString graphDate(const QDateTime &now)
 {
     return now.toUTC().toString(Qt::ISODate);
@@ -167,6 +198,39 @@ QByteArray fillCallbackUri(const QByteArray &body, const QString &callbackUri)
     if (!missing)
         return body;
     object.insert("callbackUri"_L1, callbackUri);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray fillPhoneCallSource(
+    const QByteArray &body, const QString &applicationInstanceId, const QString &tenantId)
+{
+    if (applicationInstanceId.isEmpty())
+        return body;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return body; // Graph judges it
+    QJsonObject object = document.object();
+    if (object.contains("source"_L1))
+        return body;
+    bool phone = false;
+    for (const QJsonValue &target : object.value("targets"_L1).toArray()) {
+        if (target.toObject().value("identity"_L1).toObject().value("phone"_L1).isObject())
+            phone = true;
+    }
+    if (!phone)
+        return body;
+    QJsonObject instance { { "@odata.type"_L1, u"#microsoft.graph.identity"_s },
+        { "id"_L1, applicationInstanceId } };
+    if (!tenantId.isEmpty())
+        instance.insert("tenantId"_L1, tenantId);
+    object.insert("source"_L1,
+        QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.participantInfo"_s },
+            { "identity"_L1,
+                QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.communicationsIdentitySet"_s },
+                    { "applicationInstance"_L1, instance } } } });
+    if (!object.contains("tenantId"_L1) && !tenantId.isEmpty())
+        object.insert("tenantId"_L1, tenantId);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
@@ -269,6 +333,10 @@ void GraphProxy::forward(const std::shared_ptr<Job> &job, const QHttpServerReque
     if (job->route->fillsCallbackUri) {
         body = fillCallbackUri(body, m_context.config->publicUrl.toString(QUrl::FullyEncoded));
     }
+    if (job->route->action == "createCall"_L1) {
+        body = fillPhoneCallSource(
+            body, m_context.config->applicationInstanceId, m_context.config->tenantId);
+    }
     Graph::GraphClient::HeaderList headers;
     if (!job->clientRequestId.isEmpty())
         headers.emplaceBack("client-request-id", job->clientRequestId.toLatin1());
@@ -325,6 +393,8 @@ void GraphProxy::finish(Job &job, Graph::GraphReply *reply)
 
     // The state changes before the console hears back, so its next look agrees.
     const QString &callId = route.callId;
+    if (ok && route.action == "createCall"_L1)
+        publishCreatedCall(m_context.publisher, answer.body);
     if (ok && route.handlesCall && m_claims->knows(callId)) {
         QString why;
         if (!m_context.publisher->publishRelay(u"handled"_s, callId,

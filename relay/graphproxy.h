@@ -43,6 +43,12 @@ std::optional<ProxyRoute> matchProxyRoute(QByteArrayView method, const QStringLi
 //! `body` with `callbackUri` set to `callbackUri` when it is a JSON object whose callbackUri is
 //! absent, null or empty; otherwise `body` unchanged, byte for byte.
 QByteArray fillCallbackUri(const QByteArray &body, const QString &callbackUri);
+//! A new call (POST /communications/calls) to a phone number is placed from the bot's
+//! application instance (graph-notes §1.1): when a target is a phone and the body has no
+//! `source`, the application instance becomes its source, and `tenantId` is filled when absent.
+//! Any other body, or an empty `applicationInstanceId`, comes back unchanged.
+QByteArray fillPhoneCallSource(
+    const QByteArray &body, const QString &applicationInstanceId, const QString &tenantId);
 
 //! The Graph proxy for consoles (relay-contract.md "Graph action proxy for consoles"):
 //! /graph/v1.0/... is authenticated (401), matched against the allow-list (404), the role

@@ -52,6 +52,9 @@ constexpr KeySpec Keys[] = {
         "REQUIRED: the bot's application id; also the audience of callback tokens"_L1 },
     { "graph"_L1, "clientSecret"_L1, ""_L1,
         "the bot's client secret; pass it as FRONTDESK_RELAY_GRAPH_CLIENTSECRET"_L1 },
+    { "graph"_L1, "applicationInstanceId"_L1, ""_L1,
+        "the object id of the bot's Teams resource account with a phone number; calls to phone "
+        "numbers are placed from it"_L1 },
     { "callbacks"_L1, "publicUrl"_L1, ""_L1,
         "REQUIRED: the public URL of POST /callbacks, sent to Graph as callbackUri"_L1 },
     { "callbacks"_L1, "jwksUrl"_L1,
@@ -307,6 +310,7 @@ bool Loader::loadGraph()
     }
     // Never quote the secret, not even a part of it.
     m_config.clientSecret = value(G, u"clientSecret").value_or(QString());
+    m_config.applicationInstanceId = value(G, u"applicationInstanceId").value_or(QString());
     const bool control = std::any_of(m_config.clientSecret.cbegin(), m_config.clientSecret.cend(),
         [](QChar c) { return c.category() == QChar::Other_Control; });
     if (control)

@@ -54,6 +54,9 @@ struct RelayConfig
     QString tenantId;
     QString clientId;
     QString clientSecret; //!< never logged
+    //! The bot's Teams resource account (application instance) with a phone number; empty when
+    //! it has none. A call a console places to a phone number is placed from it.
+    QString applicationInstanceId;
     // [callbacks]
     QUrl publicUrl;
     QUrl jwksUrl =

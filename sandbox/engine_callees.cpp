@@ -13,11 +13,10 @@ namespace {
 Engine::CalleeBehaviour behaviourOf(
     const QHash<QString, Engine::CalleeBehaviour> &behaviours, const Graph::IdentitySet &identity)
 {
-    for (int i = 0; i < Graph::IdentitySet::KindCount; ++i) {
-        const auto &member = identity.identities[i];
-        if (!member || member->id.isEmpty())
+    for (const auto &member : identity.members()) {
+        if (member.second.id.isEmpty())
             continue;
-        const auto it = behaviours.constFind(normalizeTarget(member->id));
+        const auto it = behaviours.constFind(normalizeTarget(member.second.id));
         if (it != behaviours.cend())
             return *it;
     }

@@ -266,6 +266,81 @@ Press OK again to use it until Frontdesk quits.</source>
     </message>
 </context>
 <context>
+    <name>Gui::CallDialog</name>
+    <message>
+        <source>Group call</source>
+        <translation>Групповой звонок</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>&amp;Start the call</source>
+        <translation>&amp;Начать звонок</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Позвонить</translation>
+    </message>
+    <message numerus="yes">
+        <source>The bot rings two to %n people or numbers at once, in one call.</source>
+        <translation>
+            <numerusform>Бот звонит сразу от двух до %n человека или номера, в одном звонке.</numerusform>
+            <numerusform>Бот звонит сразу от двух до %n человека или номера, в одном звонке.</numerusform>
+            <numerusform>Бот звонит сразу от двух до %n человека или номера, в одном звонке.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bot rings a Teams user or a phone number.</source>
+        <translation>Бот звонит пользователю Teams или на телефонный номер.</translation>
+    </message>
+    <message>
+        <source>&amp;Participants:</source>
+        <translation>&amp;Участники:</translation>
+    </message>
+    <message>
+        <source>&amp;Whom to call:</source>
+        <translation>&amp;Кому позвонить:</translation>
+    </message>
+    <message>
+        <source>People to call</source>
+        <translation>Кому позвонить</translation>
+    </message>
+    <message>
+        <source>Person to call</source>
+        <translation>Кому позвонить</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Ward round</source>
+        <translation>Обход</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>Prompt to play</source>
+        <translation>Сообщение для воспроизведения</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt to play when they answer (optional):</source>
+        <translation>&amp;Сообщение после ответа (необязательно):</translation>
+    </message>
+    <message>
+        <source>A WAV file (mono, 16-bit, 16 kHz) that Microsoft&apos;s cloud can fetch.</source>
+        <translation>Файл WAV (моно, 16 бит, 16 кГц), доступный облаку Microsoft.</translation>
+    </message>
+    <message>
+        <source>A group call needs at least two people; use Call… for one</source>
+        <translation>Для группового звонка нужно не меньше двух человек; одному звоните через «Позвонить…»</translation>
+    </message>
+</context>
+<context>
     <name>Gui::ConsoleActions</name>
     <message>
         <source>&amp;Answer</source>
@@ -533,6 +608,54 @@ Press OK again to use it until Frontdesk quits.</source>
         <extracomment>Tooltip of a disabled action: its name (shortcut): why it is disabled</extracomment>
         <translation>%1 (%2): %3</translation>
     </message>
+    <message>
+        <source>Ca&amp;ll…</source>
+        <translation>Позв&amp;онить…</translation>
+    </message>
+    <message>
+        <source>Place a call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <source>Call a Teams user or a phone number from the bot, and play a prompt when they answer</source>
+        <translation>Позвонить от имени бота пользователю Teams или на номер и воспроизвести сообщение после ответа</translation>
+    </message>
+    <message>
+        <source>&amp;Group call…</source>
+        <translation>&amp;Групповой звонок…</translation>
+    </message>
+    <message>
+        <source>Start a group call</source>
+        <translation>Начать групповой звонок</translation>
+    </message>
+    <message>
+        <source>Call several people at once, with a subject</source>
+        <translation>Позвонить сразу нескольким людям, с темой</translation>
+    </message>
+    <message>
+        <source>&amp;New meeting…</source>
+        <translation>&amp;Новое собрание…</translation>
+    </message>
+    <message>
+        <source>New meeting</source>
+        <translation>Новое собрание</translation>
+    </message>
+    <message>
+        <source>Schedule a Teams meeting and get its join link and invitation</source>
+        <translation>Запланировать собрание Teams и получить ссылку и приглашение</translation>
+    </message>
+    <message>
+        <source>&amp;Meetings</source>
+        <translation>&amp;Собрания</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>Собрания</translation>
+    </message>
+    <message>
+        <source>The meetings this console created; the bot can join them from here</source>
+        <translation>Собрания, созданные в этой консоли; отсюда к ним может подключиться бот</translation>
+    </message>
 </context>
 <context>
     <name>Gui::DetailPane</name>
@@ -752,6 +875,323 @@ Press OK again to use it until Frontdesk quits.</source>
         <source>Open reminders</source>
         <translation>Открыть напоминания</translation>
     </message>
+    <message>
+        <source>&amp;Meetings</source>
+        <translation>&amp;Собрания</translation>
+    </message>
+</context>
+<context>
+    <name>Gui::MeetingDialog</name>
+    <message>
+        <source>%1 (toll)</source>
+        <translation>%1 (платный)</translation>
+    </message>
+    <message>
+        <source>%1 (toll-free)</source>
+        <translation>%1 (бесплатный)</translation>
+    </message>
+    <message>
+        <source>Phone conference ID: %1</source>
+        <translation>Идентификатор телефонной конференции: %1</translation>
+    </message>
+    <message>
+        <source>Local numbers: %1</source>
+        <translation>Местные номера: %1</translation>
+    </message>
+    <message>
+        <source>People calling in by &amp;phone skip the lobby</source>
+        <translation>Позвонившие по &amp;телефону проходят без зала ожидания</translation>
+    </message>
+    <message>
+        <source>Require a &amp;passcode to join</source>
+        <translation>Требовать &amp;секретный код для входа</translation>
+    </message>
+    <message>
+        <source>&amp;Create meeting</source>
+        <translation>&amp;Создать собрание</translation>
+    </message>
+    <message>
+        <source>New meeting</source>
+        <translation>Новое собрание</translation>
+    </message>
+    <message>
+        <source>Why Create is disabled</source>
+        <translation>Почему создать нельзя</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Visit of the auditors</source>
+        <translation>Визит аудиторов</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Конец</translation>
+    </message>
+    <message>
+        <source>S&amp;tarts:</source>
+        <translation>&amp;Начало:</translation>
+    </message>
+    <message>
+        <source>&amp;Ends:</source>
+        <translation>&amp;Конец:</translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation>Организатор</translation>
+    </message>
+    <message>
+        <source>name@example.org or an object id</source>
+        <translation>name@example.org или идентификатор объекта</translation>
+    </message>
+    <message>
+        <source>About the organizer</source>
+        <translation>Об организаторе</translation>
+    </message>
+    <message>
+        <source>&amp;Organizer:</source>
+        <translation>&amp;Организатор:</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>Участники</translation>
+    </message>
+    <message>
+        <source>&amp;Attendees:</source>
+        <translation>&amp;Участники:</translation>
+    </message>
+    <message>
+        <source>People in the organization</source>
+        <translation>Сотрудники организации</translation>
+    </message>
+    <message>
+        <source>People in the organization and trusted organizations</source>
+        <translation>Сотрудники организации и доверенных организаций</translation>
+    </message>
+    <message>
+        <source>People who were invited</source>
+        <translation>Приглашённые</translation>
+    </message>
+    <message>
+        <source>Only the organizer</source>
+        <translation>Только организатор</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Who skips the lobby</source>
+        <translation>Кто проходит без зала ожидания</translation>
+    </message>
+    <message>
+        <source>Who s&amp;kips the lobby:</source>
+        <translation>Без &amp;зала ожидания:</translation>
+    </message>
+    <message>
+        <source>Phone callers skip the lobby</source>
+        <translation>Позвонившие по телефону проходят без зала ожидания</translation>
+    </message>
+    <message>
+        <source>Require a passcode</source>
+        <translation>Требовать секретный код</translation>
+    </message>
+    <message>
+        <source>Who may present</source>
+        <translation>Кто может выступать</translation>
+    </message>
+    <message>
+        <source>Who may p&amp;resent:</source>
+        <translation>Кто может &amp;выступать:</translation>
+    </message>
+    <message>
+        <source>Last attempt failed</source>
+        <translation>Последняя попытка не удалась</translation>
+    </message>
+    <message>
+        <source>PowerShell commands for an administrator</source>
+        <translation>Команды PowerShell для администратора</translation>
+    </message>
+    <message>
+        <source>Copy the c&amp;ommands</source>
+        <translation>Скопировать &amp;команды</translation>
+    </message>
+    <message>
+        <source>The meeting is created</source>
+        <translation>Собрание создано</translation>
+    </message>
+    <message>
+        <source>Created meeting</source>
+        <translation>Созданное собрание</translation>
+    </message>
+    <message>
+        <source>Join link</source>
+        <translation>Ссылка для подключения</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y link</source>
+        <translation>Скопировать сс&amp;ылку</translation>
+    </message>
+    <message>
+        <source>O&amp;pen</source>
+        <translation>&amp;Открыть</translation>
+    </message>
+    <message>
+        <source>Meeting id, passcode and dial-in numbers</source>
+        <translation>Идентификатор собрания, секретный код и номера для подключения по телефону</translation>
+    </message>
+    <message>
+        <source>Invitation to paste into an email or a chat:</source>
+        <translation>Приглашение для письма или чата:</translation>
+    </message>
+    <message>
+        <source>Invitation text</source>
+        <translation>Текст приглашения</translation>
+    </message>
+    <message>
+        <source>Copy the &amp;invitation</source>
+        <translation>Скопировать &amp;приглашение</translation>
+    </message>
+    <message>
+        <source>Set a default organizer in Console → Settings → Meeting organizer.</source>
+        <translation>Организатора по умолчанию можно задать в меню Консоль → Настройки → Организатор собраний.</translation>
+    </message>
+    <message>
+        <source>Enter a subject</source>
+        <translation>Введите тему</translation>
+    </message>
+    <message>
+        <source>Enter the organizer, whose meeting it is, or set a default one in Console → Settings</source>
+        <translation>Введите организатора собрания или задайте организатора по умолчанию в меню Консоль → Настройки</translation>
+    </message>
+    <message>
+        <source>The organizer must be a Teams user: a sign-in name or an object id</source>
+        <translation>Организатором может быть только пользователь Teams: имя для входа или идентификатор объекта</translation>
+    </message>
+    <message>
+        <source>The meeting cannot start in the past</source>
+        <translation>Собрание не может начинаться в прошлом</translation>
+    </message>
+    <message>
+        <source>The meeting must end after it starts</source>
+        <translation>Собрание должно заканчиваться позже, чем начинается</translation>
+    </message>
+    <message>
+        <source>Attendee %1: %2</source>
+        <translation>Участник %1: %2</translation>
+    </message>
+    <message>
+        <source>Attendee %1: invite Teams users; people on the phone dial in with the numbers in the invitation</source>
+        <translation>Участник %1: приглашайте пользователей Teams; по телефону подключаются по номерам из приглашения</translation>
+    </message>
+    <message>
+        <source>Meeting id (Graph): %1</source>
+        <translation>Идентификатор собрания (Graph): %1</translation>
+    </message>
+    <message>
+        <source>Meeting ID: %1</source>
+        <translation>Идентификатор собрания: %1</translation>
+    </message>
+    <message>
+        <source>Passcode: %1</source>
+        <translation>Секретный код: %1</translation>
+    </message>
+    <message>
+        <source>Dial in:
+%1</source>
+        <translation>Подключение по телефону:
+%1</translation>
+    </message>
+    <message>
+        <source>No dial-in numbers: the organizer has no audio conferencing.</source>
+        <translation>Номеров для подключения по телефону нет: у организатора нет аудиоконференций.</translation>
+    </message>
+    <message>
+        <source>Graph refused to create a meeting for %1: the tenant has no application access policy that lets this app create meetings on the organizer&apos;s behalf. A Teams administrator must run the commands below in Teams PowerShell, then wait up to 30 minutes before trying again.</source>
+        <translation>Graph отказался создать собрание для %1: в клиенте нет политики доступа приложений, которая разрешала бы этому приложению создавать собрания от имени организатора. Администратор Teams должен выполнить команды ниже в Teams PowerShell; повторить попытку можно примерно через 30 минут.</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>Invitation: when the meeting is, &quot;25/11/2026 10:00 – 10:30&quot;</extracomment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Join the Microsoft Teams meeting:</source>
+        <translation>Подключиться к собранию Microsoft Teams:</translation>
+    </message>
+    <message>
+        <source>Or call in by phone:</source>
+        <translation>Или позвоните по телефону:</translation>
+    </message>
+    <message>
+        <source>&lt;the bot&apos;s application (client) id&gt;</source>
+        <translation>&lt;идентификатор приложения (клиента) бота&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Gui::MeetingsDialog</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>Copy join &amp;link</source>
+        <translation>Скопировать &amp;ссылку</translation>
+    </message>
+    <message>
+        <source>&amp;Join with the bot</source>
+        <translation>&amp;Подключить бота</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>Собрания</translation>
+    </message>
+    <message>
+        <source>The meetings this console created. Refresh reads them again from Graph.</source>
+        <translation>Собрания, созданные в этой консоли. «Обновить» заново читает их из Graph.</translation>
+    </message>
+    <message>
+        <source>Meetings this console created</source>
+        <translation>Собрания, созданные в этой консоли</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Последний результат</translation>
+    </message>
+    <message>
+        <source>Refresh the meetings</source>
+        <translation>Обновить собрания</translation>
+    </message>
+    <message>
+        <source>Copy the join link</source>
+        <translation>Скопировать ссылку для подключения</translation>
+    </message>
+    <message>
+        <source>The bot joins the selected meeting</source>
+        <translation>Бот подключается к выбранному собранию</translation>
+    </message>
+    <message>
+        <source>The bot joins the meeting; the call shows in the queue as a group call with its roster</source>
+        <translation>Бот подключается к собранию; звонок появится в очереди как групповой, со списком участников</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
 </context>
 <context>
     <name>Gui::NoticeBar</name>
@@ -787,6 +1227,37 @@ Press OK again to use it until Frontdesk quits.</source>
             <numerusform>ещё %n</numerusform>
             <numerusform>ещё %n</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Gui::OutboundFlow</name>
+    <message numerus="yes">
+        <source>Refreshing %n meeting(s)…</source>
+        <translation>
+            <numerusform>Обновляется %n собрание…</numerusform>
+            <numerusform>Обновляются %n собрания…</numerusform>
+            <numerusform>Обновляются %n собраний…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bot is joining “%1”…</source>
+        <translation>Бот подключается к «%1»…</translation>
+    </message>
+    <message>
+        <source>Refreshed from Graph</source>
+        <translation>Обновлено из Graph</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n meeting(s) could not be refreshed; the event log says why</source>
+        <translation>
+            <numerusform>Не удалось обновить %n собрание; причина — в журнале событий</numerusform>
+            <numerusform>Не удалось обновить %n собрания; причина — в журнале событий</numerusform>
+            <numerusform>Не удалось обновить %n собраний; причина — в журнале событий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bot joined; the call is in the queue</source>
+        <translation>Бот подключился; звонок в очереди</translation>
     </message>
 </context>
 <context>
@@ -1124,6 +1595,14 @@ Press OK again to use it until Frontdesk quits.</source>
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Refresh meeting</source>
+        <translation>Обновление собрания</translation>
+    </message>
+    <message>
+        <source>Join meeting</source>
+        <translation>Подключение к собранию</translation>
     </message>
 </context>
 <context>
@@ -1692,6 +2171,29 @@ Press OK again to use it until Frontdesk quits.</source>
             <numerusform>событие %n ч назад</numerusform>
             <numerusform>событие %n ч назад</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Models::MeetingsModel</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>Конец</translation>
+    </message>
+    <message>
+        <source>Organizer</source>
+        <translation>Организатор</translation>
     </message>
 </context>
 <context>

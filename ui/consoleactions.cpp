@@ -88,6 +88,25 @@ const Spec Specs[] = {
         QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Release call"),
         QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Give up your claim on the call"),
         QKeyCombination(Qt::ShiftModifier, Qt::Key_F10), "release" },
+    { Job::PlaceCall, QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Ca&ll…"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Place a call"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions",
+            "Call a Teams user or a phone number from the bot, and play a prompt when they answer"),
+        QKeyCombination(Qt::ControlModifier, Qt::Key_N), "call-out" },
+    { Job::GroupCall, QT_TRANSLATE_NOOP("Gui::ConsoleActions", "&Group call…"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Start a group call"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Call several people at once, with a subject"),
+        QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_N), "group-call" },
+    { Job::NewMeeting, QT_TRANSLATE_NOOP("Gui::ConsoleActions", "&New meeting…"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions", "New meeting"),
+        QT_TRANSLATE_NOOP(
+            "Gui::ConsoleActions", "Schedule a Teams meeting and get its join link and invitation"),
+        QKeyCombination(Qt::ControlModifier, Qt::Key_M), "meeting" },
+    { Job::Meetings, QT_TRANSLATE_NOOP("Gui::ConsoleActions", "&Meetings"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Meetings"),
+        QT_TRANSLATE_NOOP("Gui::ConsoleActions",
+            "The meetings this console created; the bot can join them from here"),
+        QKeyCombination(Qt::ControlModifier | Qt::ShiftModifier, Qt::Key_M), "meetings" },
     { Job::Settings, QT_TRANSLATE_NOOP("Gui::ConsoleActions", "&Settings…"),
         QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Settings"),
         QT_TRANSLATE_NOOP("Gui::ConsoleActions", "Change the relay, the sign-in and the console"),
@@ -174,6 +193,10 @@ QString callBlocker(Job job, const ActionContext &c)
         return mine ? ConsoleActions::tr("You have claimed this call already") : QString();
     case Job::Release:
         return mine ? QString() : ConsoleActions::tr("You have not claimed this call");
+    case Job::PlaceCall:
+    case Job::GroupCall:
+    case Job::NewMeeting:
+    case Job::Meetings:
     case Job::Settings:
     case Job::KeyboardShortcuts:
         break;
@@ -265,7 +288,7 @@ void ConsoleActions::setContext(const ActionContext &context)
 
 QString ConsoleActions::blocker(Job job, const ActionContext &context)
 {
-    if (job == Job::Settings || job == Job::KeyboardShortcuts)
+    if (!callJobs().contains(job))
         return {};
     // The role comes first: an operator learns that muting is not theirs to do before being
     // told to pick a participant.
@@ -315,6 +338,10 @@ QString ConsoleActions::key(Job job)
         return ActionKeys::Claim;
     case Job::Release:
         return ActionKeys::Release;
+    case Job::PlaceCall:
+    case Job::GroupCall:
+    case Job::NewMeeting:
+    case Job::Meetings:
     case Job::Settings:
     case Job::KeyboardShortcuts:
         break;

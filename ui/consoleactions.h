@@ -58,6 +58,10 @@ public:
         MuteParticipant,
         Claim,
         Release,
+        PlaceCall,
+        GroupCall,
+        NewMeeting,
+        Meetings,
         Settings,
         KeyboardShortcuts,
     };

@@ -15,6 +15,7 @@
 #include "models/participantsmodel.h"
 #include "models/timelinemodel.h"
 #include "noticebar.h"
+#include "outboundflow.h"
 #include "paintpacer.h"
 #include "queuepane.h"
 #include "resulttexts.h"
@@ -73,6 +74,7 @@ struct MainWindow::Private
     QDockWidget *logDock = nullptr;
     EventLog *log = nullptr;
     StatusPanel *status = nullptr;
+    OutboundFlow *outbound = nullptr;
     QString operatorName;
     QString role;
     std::optional<ConnectionStatus> connection;
@@ -128,6 +130,7 @@ void MainWindow::Private::buildToolBar()
         { Job::PlayPrompt, Job::CollectDigits, Job::Invite },
         { Job::MuteParticipant },
         { Job::Claim, Job::Release },
+        { Job::NewMeeting },
     };
     for (const QList<Job> &group : groups) {
         if (!toolBar->actions().isEmpty())
@@ -200,6 +203,13 @@ void MainWindow::Private::buildMenus()
             call->addSeparator();
         call->addAction(actions->action(job));
     }
+    call->addSeparator();
+    call->addAction(actions->action(Job::PlaceCall));
+    call->addAction(actions->action(Job::GroupCall));
+
+    QMenu *meetings = menuBar->addMenu(MainWindow::tr("&Meetings"));
+    meetings->addAction(actions->action(Job::NewMeeting));
+    meetings->addAction(actions->action(Job::Meetings));
 
     QMenu *view = menuBar->addMenu(MainWindow::tr("&View"));
     auto *filter = view->addAction(MainWindow::tr("&Filter calls"));
@@ -324,6 +334,18 @@ void MainWindow::Private::dispatch(Job job)
     case Job::Invite:
         openDialog(job, callId);
         break;
+    case Job::PlaceCall:
+        outbound->openCall();
+        break;
+    case Job::GroupCall:
+        outbound->openGroupCall();
+        break;
+    case Job::NewMeeting:
+        outbound->openNewMeeting();
+        break;
+    case Job::Meetings:
+        outbound->openMeetings();
+        break;
     case Job::Settings:
         Q_EMIT q->settingsRequested();
         break;
@@ -441,6 +463,7 @@ MainWindow::MainWindow(WindowModels models, QWidget *parent)
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
 
     d->actions = new ConsoleActions(this);
+    d->outbound = new OutboundFlow(d->models.store, d->models.meetings, this);
     d->buildTop();
     d->buildToolBar();
     d->buildDocks();
@@ -495,6 +518,8 @@ void MainWindow::showActionResult(const ActionResult &result)
     d->log->append(ResultTexts::line(result, caller));
     if (!result.ok)
         d->notice->showFailure(result, caller);
+    if (d->outbound->handle(result))
+        return;
 
     const auto job = ConsoleActions::jobForKey(result.action);
     if (!job)
@@ -589,6 +614,11 @@ StatusPanel *MainWindow::statusPanel() const
 QWidget *MainWindow::sandboxBanner() const
 {
     return d->sandbox;
+}
+
+OutboundFlow *MainWindow::outboundFlow() const
+{
+    return d->outbound;
 }
 
 } // namespace Gui

@@ -13,6 +13,7 @@ class CallsModel;
 class CallFilterProxy;
 class ParticipantsModel;
 class TimelineModel;
+class MeetingsModel;
 } // namespace Models
 
 namespace Gui {
@@ -21,6 +22,7 @@ class ConsoleActions;
 class DetailPane;
 class EventLog;
 class NoticeBar;
+class OutboundFlow;
 class QueuePane;
 class StatusPanel;
 
@@ -32,6 +34,7 @@ struct WindowModels
     Models::CallFilterProxy *queue = nullptr; //!< over calls
     Models::ParticipantsModel *participants = nullptr;
     Models::TimelineModel *timeline = nullptr;
+    Models::MeetingsModel *meetings = nullptr; //!< optional: the meetings this console created
 };
 
 //! The console's main window: the call queue, the selected call's details (participants,
@@ -70,6 +73,8 @@ public:
     EventLog *eventLog() const;
     StatusPanel *statusPanel() const;
     QWidget *sandboxBanner() const;
+    //! Call…, Group call…, New meeting… and Meetings: their dialogs and intent signals.
+    OutboundFlow *outboundFlow() const;
 
 Q_SIGNALS:
     void answerRequested(const QString &callId);

@@ -36,6 +36,15 @@ struct InviteRequest
     QList<CallTarget> participants; //!< at most 5
 };
 
+//! A call the console places: peer-to-peer (one target, a prompt to play once it is
+//! established) or a group call (several targets and a subject).
+struct OutboundCallRequest
+{
+    QList<CallTarget> targets; //!< one for a peer-to-peer call; up to 5 for a group call
+    QString subject; //!< group calls only
+    QUrl prompt; //!< peer-to-peer only: played once the call is established; empty = none
+};
+
 //! The keys of ActionResult::action, one per intent signal of MainWindow.
 namespace ActionKeys {
 inline constexpr QLatin1StringView Answer { "answer" };
@@ -50,6 +59,11 @@ inline constexpr QLatin1StringView Invite { "invite" };
 inline constexpr QLatin1StringView MuteParticipant { "muteParticipant" };
 inline constexpr QLatin1StringView Claim { "claim" };
 inline constexpr QLatin1StringView Release { "release" };
+inline constexpr QLatin1StringView PlaceCall { "placeCall" };
+inline constexpr QLatin1StringView GroupCall { "groupCall" };
+inline constexpr QLatin1StringView CreateMeeting { "createMeeting" };
+inline constexpr QLatin1StringView GetMeeting { "getMeeting" };
+inline constexpr QLatin1StringView JoinMeeting { "joinMeeting" };
 } // namespace ActionKeys
 
 //! How an action ended, for the event log and the notice bar.
@@ -72,4 +86,5 @@ Q_DECLARE_METATYPE(Gui::CallTarget)
 Q_DECLARE_METATYPE(Gui::RedirectRequest)
 Q_DECLARE_METATYPE(Gui::TransferRequest)
 Q_DECLARE_METATYPE(Gui::InviteRequest)
+Q_DECLARE_METATYPE(Gui::OutboundCallRequest)
 Q_DECLARE_METATYPE(Gui::ActionResult)

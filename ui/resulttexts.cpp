@@ -12,6 +12,16 @@ QString ResultTexts::actionName(const QString &key)
 {
     if (const auto job = ConsoleActions::jobForKey(key))
         return ConsoleActions::title(*job);
+    if (key == ActionKeys::PlaceCall)
+        return ConsoleActions::title(ConsoleActions::Job::PlaceCall);
+    if (key == ActionKeys::GroupCall)
+        return ConsoleActions::title(ConsoleActions::Job::GroupCall);
+    if (key == ActionKeys::CreateMeeting)
+        return ConsoleActions::title(ConsoleActions::Job::NewMeeting);
+    if (key == ActionKeys::GetMeeting)
+        return tr("Refresh meeting");
+    if (key == ActionKeys::JoinMeeting)
+        return tr("Join meeting");
     return key;
 }
 

@@ -44,4 +44,12 @@ set(FRONTDESK_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/playpromptdialog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/remindersdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/dialogs/remindersdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/calldialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/calldialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingsdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/dialogs/meetingsdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/outboundflow.h
+    ${CMAKE_CURRENT_LIST_DIR}/outboundflow.cpp
 )

@@ -217,6 +217,15 @@ void TstCallsModel::callerTexts_data()
     QTest::newRow("outgoing: the callee")
         << outgoingCall(callId(1), Who::phone(u"+44 20 7946 0000"_s))
         << u"Unknown +44 20 7946 0000"_s << QString() << u"+44 20 7946 0000"_s;
+    QTest::newRow("outgoing: a user called by id")
+        << outgoingCall(callId(1), Who { u"user"_s, u"anna@contoso.com"_s, {} })
+        << u"anna@contoso.com"_s << QString() << QString();
+    QJsonObject group = outgoingCall(callId(1), Who::user(u"Anna"_s));
+    QJsonObject data = group.value("resourceData"_L1).toObject();
+    data.insert("subject"_L1, u"Ward round"_s);
+    group.insert("resourceData"_L1, data);
+    QTest::newRow("outgoing with a subject: a group call or a meeting")
+        << group << u"Ward round"_s << u"Anna"_s << QString();
 }
 
 void TstCallsModel::callerTexts()

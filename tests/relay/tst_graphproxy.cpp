@@ -49,6 +49,8 @@ private Q_SLOTS:
     void refusedActionGivesItsClaimBack();
     void requestsRunConcurrentlyWithoutBlocking();
     void unreachableGraphIs502GraphShaped();
+    void createdCallIsKnownFromGraphsAnswerWithoutACallback();
+    void phoneCallsArePlacedFromTheApplicationInstance();
 
 private:
     struct Prepared
@@ -579,6 +581,58 @@ void TstGraphProxy::unreachableGraphIs502GraphShaped()
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
     reply->deleteLater();
     verifyRelayError(readReply(reply), 502, u"badGateway"_s);
+}
+
+void TstGraphProxy::createdCallIsKnownFromGraphsAnswerWithoutACallback()
+{
+    // Graph's callbacks for a placed call may carry only its state; here none arrives at all.
+    m_system.control("PUT", u"/sandbox/chaos"_s,
+        QJsonObject { { "callbacks"_L1, QJsonObject { { "drop"_L1, 1.0 } } } });
+    const RouteCase c = routeCase(u"createCall"_s);
+    const Prepared prepared = prepare(c, false);
+    const HttpResult got = m_system.request(c.method, prepared.path, AliceToken, prepared.body);
+    QCOMPARE(got.status, 201);
+    const QString callId = got.json().value("id"_L1).toString();
+    QVERIFY(!callId.isEmpty());
+
+    // The relay published Graph's answer before the console heard it.
+    const Graph::CallEntry *entry = m_system.state()->book().find(callId);
+    QVERIFY(entry);
+    QCOMPARE(entry->call.direction.text, u"outgoing"_s);
+    QCOMPARE(entry->call.targets.size(), 1);
+    QCOMPARE(entry->call.state.text, u"establishing"_s);
+}
+
+void TstGraphProxy::phoneCallsArePlacedFromTheApplicationInstance()
+{
+    const QString instance = u"9b3a1c2d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"_s;
+    const QString tenant = u"00000000-0000-0000-0000-000000000001"_s;
+    const QJsonObject phoneTarget { { "identity"_L1,
+        QJsonObject { { "phone"_L1, QJsonObject { { "id"_L1, u"+4930123456"_s } } } } } };
+    const QJsonObject toPhone { { "targets"_L1, QJsonArray { phoneTarget } },
+        { "mediaConfig"_L1, serviceMedia() } };
+    const QJsonObject filled =
+        QJsonDocument::fromJson(Relay::fillPhoneCallSource(json(toPhone), instance, tenant))
+            .object();
+    const QJsonObject source = filled.value("source"_L1)
+                                   .toObject()
+                                   .value("identity"_L1)
+                                   .toObject()
+                                   .value("applicationInstance"_L1)
+                                   .toObject();
+    QCOMPARE(source.value("id"_L1).toString(), instance);
+    QCOMPARE(source.value("tenantId"_L1).toString(), tenant);
+    QCOMPARE(filled.value("tenantId"_L1).toString(), tenant);
+    QCOMPARE(filled.value("targets"_L1), toPhone.value("targets"_L1));
+
+    // Unchanged: a call to a user, a body with its own source, no application instance.
+    const QJsonObject toUser { { "targets"_L1, QJsonArray { userTarget() } } };
+    QCOMPARE(Relay::fillPhoneCallSource(json(toUser), instance, tenant), json(toUser));
+    QJsonObject ownSource = toPhone;
+    ownSource.insert("source"_L1, QJsonObject { { "identity"_L1, QJsonObject {} } });
+    QCOMPARE(Relay::fillPhoneCallSource(json(ownSource), instance, tenant), json(ownSource));
+    QCOMPARE(Relay::fillPhoneCallSource(json(toPhone), QString(), tenant), json(toPhone));
+    QCOMPARE(Relay::fillPhoneCallSource("not json", instance, tenant), QByteArray("not json"));
 }
 
 QTEST_GUILESS_MAIN(TstGraphProxy)

@@ -600,9 +600,10 @@ void TstRelayConfig::exampleConfigLoadsAndNamesEveryKey()
     const QString text = QString::fromUtf8(file.readAll());
     const QStringList keys { u"listen="_s, u"dataDir="_s, u"maxBodyBytes="_s, u"certificate="_s,
         u"privateKey="_s, u"baseUrl="_s, u"tokenUrl="_s, u"tenantId="_s, u"clientId="_s,
-        u"clientSecret="_s, u"publicUrl="_s, u"jwksUrl="_s, u"jwksFile="_s, u"issuers="_s,
-        u"answerDeadlineSeconds="_s, u"unattended="_s, u"holdPromptUri="_s, u"redirectTarget="_s,
-        u"blocklist="_s, u"resumeWindowHours="_s, u"endedRetentionMinutes="_s };
+        u"clientSecret="_s, u"applicationInstanceId="_s, u"publicUrl="_s, u"jwksUrl="_s,
+        u"jwksFile="_s, u"issuers="_s, u"answerDeadlineSeconds="_s, u"unattended="_s,
+        u"holdPromptUri="_s, u"redirectTarget="_s, u"blocklist="_s, u"resumeWindowHours="_s,
+        u"endedRetentionMinutes="_s };
     for (const QString &key : keys)
         QVERIFY2(text.contains(u'\n' + key), qPrintable(key));
 }

@@ -3,11 +3,13 @@
 #include "ui/icons.h"
 
 #include <QAction>
+#include <QCompleter>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStringListModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -196,6 +198,8 @@ void TargetListEdit::addLine()
     layout->addWidget(remove);
     m_rows->addWidget(row);
     m_lines.append(edit);
+    if (m_completer)
+        edit->setCompleter(m_completer);
 
     connect(edit, &QLineEdit::textChanged, this, [this, edit] {
         check(edit);
@@ -205,6 +209,18 @@ void TargetListEdit::addLine()
     renumber();
     check(edit);
     Q_EMIT changed();
+}
+
+void TargetListEdit::setCompletions(const QStringList &completions)
+{
+    if (!m_completer) {
+        m_completer = new QCompleter(this);
+        m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+        m_completer->setFilterMode(Qt::MatchContains);
+    }
+    m_completer->setModel(new QStringListModel(completions, m_completer));
+    for (QLineEdit *edit : std::as_const(m_lines))
+        edit->setCompleter(m_completer);
 }
 
 void TargetListEdit::removeLine(QWidget *row)

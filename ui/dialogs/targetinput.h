@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QCompleter;
 class QLineEdit;
 class QPushButton;
 class QVBoxLayout;
@@ -58,6 +59,8 @@ public:
     //! targets.
     QString problem() const;
     void addLine();
+    //! Offers `completions` (people the console has seen) on every line, present and future.
+    void setCompletions(const QStringList &completions);
 
 Q_SIGNALS:
     void changed();
@@ -71,6 +74,7 @@ private:
     QVBoxLayout *m_rows;
     QPushButton *m_add;
     QList<QLineEdit *> m_lines;
+    QCompleter *m_completer = nullptr;
 };
 
 } // namespace Gui
