@@ -1,5 +1,5 @@
 # What the relay does on its own: blocklist, unattended policy, keepAlive, reconciliation,
-# transfer outcomes.
+# transfer outcomes, IVR flows.
 set(FRONTDESK_RELAY_POLICY_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/policyengine.h
     ${CMAKE_CURRENT_LIST_DIR}/policyengine.cpp
@@ -14,4 +14,8 @@ set(FRONTDESK_RELAY_POLICY_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/reconciler.cpp
     ${CMAKE_CURRENT_LIST_DIR}/transferwatch.h
     ${CMAKE_CURRENT_LIST_DIR}/transferwatch.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ivrflow.h
+    ${CMAKE_CURRENT_LIST_DIR}/ivrflow.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ivrrunner.h
+    ${CMAKE_CURRENT_LIST_DIR}/ivrrunner.cpp
 )

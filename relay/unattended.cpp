@@ -5,6 +5,7 @@
 #include "graph/clock.h"
 #include "graph/graphclient.h"
 #include "graph/ids.h"
+#include "ivrrunner.h"
 #include "journal.h"
 #include "metrics.h"
 #include "policyshared.h"
@@ -47,6 +48,12 @@ void UnattendedPolicy::consider(const QString &callId)
 
     if (const QString blocked = m_blocklist->match(entry->call); !blocked.isEmpty()) {
         reject(callId, blocked);
+        return;
+    }
+    if (const IvrFlow *flow = m_ivr ? m_ivr->flowForCall(callId) : nullptr) {
+        // An IVR answers first; operators see the call in its menu and may take it out.
+        m_acted.insert(key);
+        m_ivr->take(callId, *flow, u"ivr"_s);
         return;
     }
     const RelayConfig &config = *m_context.config;
@@ -117,6 +124,10 @@ void UnattendedPolicy::reject(const QString &callId, const QString &entry)
 
 void UnattendedPolicy::answer(const QString &callId)
 {
+    if (const IvrFlow *flow = m_ivr ? m_ivr->policyFlow() : nullptr) {
+        m_ivr->take(callId, *flow, u"unattended"_s);
+        return;
+    }
     if (!publishPolicy(
             callId, { { "action"_L1, u"answered"_s }, { "reason"_L1, u"unattended"_s } }))
         return;
