@@ -9,6 +9,7 @@
 #include "graph/graphclient.h"
 #include "graph/tokensource.h"
 #include "relay/eventpublisher.h"
+#include "relay/ivrflow.h"
 #include "relay/operators.h"
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+#include <QtEndian>
 
 #include <functional>
 #include <memory>
@@ -323,6 +325,7 @@ private Q_SLOTS:
     void recordedMessageLocationIsInTheEvent();
     void operatorTakesTheCallOutOfTheFlowMidMenu();
     void invalidFlowFileFailsStartWithItsProblem();
+    void sandboxServesTheExampleFlowsPrompts();
 
 private:
     //! Starts `system` with testFlow(); a call from `number` that reached the main menu (its
@@ -563,6 +566,43 @@ void TstE2eIvr::invalidFlowFileFailsStartWithItsProblem()
         u"relay: [ivr] flows: "_s + flowFile
             + u": menu 'main': choice '4' goes to unknown menu 'x'"_s);
     QVERIFY(!system.relay->isRunning());
+}
+
+void TstE2eIvr::sandboxServesTheExampleFlowsPrompts()
+{
+    System system;
+    const QString error = system.start([](Relay::RelayConfig &) {});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QString why;
+    const auto flows = Relay::IvrFlow::loadAll(
+        { QStringLiteral(FRONTDESK_SOURCE_DIR "/relay/ivr/frontdesk-example.json") }, {}, &why);
+    QVERIFY2(flows, qPrintable(why));
+    const QStringList prompts = flows->constFirst().prompts();
+    QVERIFY(prompts.size() >= 6);
+    for (const QString &uri : prompts) {
+        // The example names the sandbox of scripts/run.sh; this one listens elsewhere.
+        const QString path = QUrl(uri).path();
+        QVERIFY2(path.startsWith(u"/sandbox/media/"_s), qPrintable(uri));
+        QNetworkReply *reply =
+            system.nam.get(QNetworkRequest(system.sandbox->baseUrl().resolved(QUrl(path))));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(reply->isFinished() || done.wait(Timeout));
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QByteArray wav = reply->readAll();
+        // RIFF/WAVE, PCM, mono, 16 kHz, 16-bit: what Graph plays.
+        QVERIFY2(wav.startsWith("RIFF") && wav.mid(8, 8) == "WAVEfmt ", qPrintable(path));
+        QCOMPARE(qFromLittleEndian<quint16>(wav.constData() + 20), quint16(1));
+        QCOMPARE(qFromLittleEndian<quint16>(wav.constData() + 22), quint16(1));
+        QCOMPARE(qFromLittleEndian<quint32>(wav.constData() + 24), quint32(16000));
+        QCOMPARE(qFromLittleEndian<quint16>(wav.constData() + 34), quint16(16));
+    }
+    QNetworkReply *missing = system.nam.get(QNetworkRequest(
+        system.sandbox->baseUrl().resolved(QUrl(u"/sandbox/media/..%2Fsecret.wav"_s))));
+    QSignalSpy done(missing, &QNetworkReply::finished);
+    QVERIFY(missing->isFinished() || done.wait(Timeout));
+    missing->deleteLater();
+    QCOMPARE(missing->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 404);
 }
 
 QTEST_GUILESS_MAIN(TstE2eIvr)
