@@ -118,8 +118,12 @@ QString describeRelay(const TimelineEntry &entry)
         return TimelineModel::tr("Claimed by %1").arg(entry.who);
     if (entry.relayKind == "released"_L1)
         return TimelineModel::tr("Claim released");
-    if (entry.relayKind == "policy"_L1)
+    if (entry.relayKind == "policy"_L1) {
+        if (const QString flow = entry.relay.value("flow"_L1).toString();
+            entry.who == "answered"_L1 && !flow.isEmpty())
+            return TimelineModel::tr("Relay policy: answered into the IVR flow '%1'").arg(flow);
         return TimelineModel::tr("Relay policy: %1").arg(policyAction(entry.who));
+    }
     if (entry.relayKind == "handled"_L1)
         return TimelineModel::tr("Handled by %1").arg(entry.who);
     if (entry.relayKind == "expired"_L1)

@@ -178,6 +178,16 @@ void TstTimelineModel::entryTexts_data()
     {
         Relay relay;
         Events events { incoming(relay),
+            relay.relay(at(0), u"policy"_s, callId(1),
+                { { "action"_L1, u"answered"_s }, { "reason"_L1, u"ivr"_s },
+                    { "flow"_L1, u"frontdesk"_s } }) };
+        QTest::newRow("policy ivr")
+            << events << u"09:00:00 Relay policy: answered into the IVR flow 'frontdesk'"_s
+            << relayKind;
+    }
+    {
+        Relay relay;
+        Events events { incoming(relay),
             relay.relay(at(4), u"handled"_s, callId(1), { { "by"_L1, u"bob"_s } }) };
         QTest::newRow("handled") << events << u"09:00:04 Handled by bob"_s << relayKind;
     }
