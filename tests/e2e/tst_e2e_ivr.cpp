@@ -324,6 +324,7 @@ private Q_SLOTS:
     void subMenuAndGoodbyeHangUp();
     void recordedMessageLocationIsInTheEvent();
     void operatorTakesTheCallOutOfTheFlowMidMenu();
+    void callersFlowAndPolicyFlowAtTheDeadline();
     void invalidFlowFileFailsStartWithItsProblem();
     void sandboxServesTheExampleFlowsPrompts();
 
@@ -546,6 +547,52 @@ void TstE2eIvr::operatorTakesTheCallOutOfTheFlowMidMenu()
                  "POST", u"/graph/v1.0/communications/calls/%1/transfer"_s.arg(callId), transfer),
         202);
     QTRY_COMPARE_WITH_TIMEOUT(system.sandboxState(callId), u"terminated"_s, Timeout);
+}
+
+void TstE2eIvr::callersFlowAndPolicyFlowAtTheDeadline()
+{
+    // "vip" answers its callers at once; "late" takes the calls nobody answered by the
+    // deadline ([policy] flow), and neither is a default flow.
+    QJsonObject vip = testFlow();
+    vip.insert("name"_L1, u"vip"_s);
+    vip.remove("default"_L1);
+    vip.insert("callers"_L1, QJsonArray { u"+14255550301"_s });
+    QJsonObject late = testFlow();
+    late.insert("name"_L1, u"late"_s);
+    late.remove("default"_L1);
+    System system;
+    const QStringList files { writeFlow(system.dataDir, u"vip.json"_s, vip),
+        writeFlow(system.dataDir, u"late.json"_s, late) };
+    const QString error = system.start([&](Relay::RelayConfig &config) {
+        config.ivrFlowFiles = files;
+        config.unattended = Relay::UnattendedMode::Answer;
+        config.policyFlow = u"late"_s;
+        config.answerDeadline = std::chrono::seconds(1);
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_VERIFY(system.consoleReady());
+
+    const QString vipCall = system.incoming(phoneCaller(u"Very Important"_s, u"+14255550301"_s));
+    const QString otherCall = system.incoming(phoneCaller(u"Someone"_s, u"+14255550302"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(system.ivr(vipCall, u"entered"_s).size(), qsizetype(1), Timeout);
+    QCOMPARE(system.ivr(vipCall, u"entered"_s).constFirst().value("flow"_L1).toString(), u"vip"_s);
+    QCOMPARE(
+        system.streamed(u"policy"_s, vipCall).constFirst().value("reason"_L1).toString(), u"ivr"_s);
+    // The other caller rings for the operators until the deadline, then enters "late".
+    QTRY_COMPARE_WITH_TIMEOUT(system.ivr(otherCall, u"entered"_s).size(), qsizetype(1), Timeout);
+    const QJsonObject policy = system.streamed(u"policy"_s, otherCall).constFirst();
+    QCOMPARE(policy.value("reason"_L1).toString(), u"unattended"_s);
+    QCOMPARE(policy.value("flow"_L1).toString(), u"late"_s);
+    const QDateTime answeredAt =
+        QDateTime::fromString(policy.value("at"_L1).toString(), Qt::ISODateWithMs);
+    const Graph::CallEntry *other = system.relay->state()->book().find(otherCall);
+    QVERIFY(other);
+    QVERIFY(other->firstSeenAt.msecsTo(answeredAt) >= 1000);
+    QCOMPARE(
+        system.ivr(otherCall, u"entered"_s).constFirst().value("flow"_L1).toString(), u"late"_s);
+    // No hold prompt for it: the flow plays its menu instead.
+    for (const QJsonValue &op : system.sandboxCall(otherCall).value("operations"_L1).toArray())
+        QVERIFY(op.toObject().value("clientContext"_L1).toString() != "frontdesk-hold-prompt"_L1);
 }
 
 void TstE2eIvr::invalidFlowFileFailsStartWithItsProblem()
