@@ -122,7 +122,9 @@ void IvrRunner::callChanged(const QString &callId)
     if (s->phase == Phase::Answering) {
         if (entry->call.state != Graph::CallState::Established)
             return;
-        s->lastTone = entry->tones.isEmpty() ? -1 : entry->tones.constLast().sequenceId;
+        // Keys pressed before the flow listened are not choices.
+        for (const Graph::ToneInfo &tone : entry->tones)
+            s->tones.insert(tone.sequenceId);
         enterMenu(s, s->flow->start, {});
         if (!live(s))
             return;
@@ -144,14 +146,15 @@ void IvrRunner::callChanged(const QString &callId)
         if (!entry)
             return;
     }
-    // Tones are ordered by sequenceId and free of repeats (CallBook); each new one counts once.
+    // Tones are ordered by sequenceId and free of repeats (CallBook); each one counts once, when
+    // it arrives (a reordered key too).
     const QList<Graph::ToneInfo> tones = entry->tones;
     for (const Graph::ToneInfo &tone : tones) {
         if (!live(s))
             return;
-        if (tone.sequenceId <= s->lastTone)
+        if (s->tones.contains(tone.sequenceId))
             continue;
-        s->lastTone = tone.sequenceId;
+        s->tones.insert(tone.sequenceId);
         if (s->phase == Phase::Prompting || s->phase == Phase::Waiting)
             onTone(s, QString(Graph::toneChar(tone.tone.value)));
     }

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -67,7 +68,7 @@ private:
         Phase phase = Phase::Answering;
         int failures = 0;
         quint64 generation = 0; //!< bumped by every step: older timers and prompts are void
-        qint64 lastTone = -1; //!< the highest sequenceId treated
+        QSet<qint64> tones; //!< the sequenceIds treated (a late key still counts, once)
         QString awaiting; //!< clientContext of the prompt or recording that ends this step
         bool subscribed = false;
         IvrAction current; //!< the action being carried out (Record: its goodbye)
