@@ -102,6 +102,10 @@
         <source>Sandbox mode: a local Graph and relay with simulated calls. Nothing you do here reaches Microsoft Teams.</source>
         <translation>Режим песочницы: локальные Graph и ретранслятор с имитацией звонков. Ничего из сделанного здесь не попадает в Microsoft Teams.</translation>
     </message>
+    <message>
+        <source>In sandbox mode, the relay answers calls with the example phone menu (IVR), and the simulated callers press its keys.</source>
+        <translation>В режиме песочницы ретранслятор отвечает на вызовы примером голосового меню (IVR), а имитируемые абоненты нажимают его клавиши.</translation>
+    </message>
 </context>
 <context>
     <name>App::SandboxMode</name>
