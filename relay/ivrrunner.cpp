@@ -107,6 +107,23 @@ bool IvrRunner::take(const QString &callId, const IvrFlow &flow, const QString &
     return true;
 }
 
+void IvrRunner::start()
+{
+    const QStringList ids = m_context.state->book().ids(); // publishing changes the state
+    for (const QString &id : ids) {
+        const Graph::CallEntry *entry = m_context.state->book().find(id);
+        const Graph::RelayProtocol::CallMeta meta = m_context.state->meta(id);
+        if (!entry || entry->isEnded() || meta.ivrStatus != "menu"_L1 || isInFlow(id))
+            continue;
+        qCInfo(lcPolicy).noquote() << "call" << id << "was in IVR flow" << meta.ivrFlow
+                                   << "before the restart; it goes to the operators' queue";
+        m_context.publisher->publishRelay(u"ivr"_s, entry->call.id,
+            { { "flow"_L1, meta.ivrFlow }, { "action"_L1, u"routed"_s },
+                { "menu"_L1, meta.ivrMenu }, { "target"_L1, u"operators"_s },
+                { "reason"_L1, u"restart"_s } });
+    }
+}
+
 void IvrRunner::callChanged(const QString &callId)
 {
     const SessionPtr s = m_sessions.value(Graph::normalizeId(callId));

@@ -28,7 +28,7 @@ namespace Relay {
 //! digit, invalid, timeout, routed, recorded, left. A claim takes the call out of the flow at
 //! once: "left" {by}, the timers are void, the playing prompt is cancelled, and nothing more is
 //! sent for the call. The runner's state is not journaled: after a restart a call that was in
-//! a flow stays answered in the operators' queue (docs/ivr.md).
+//! a menu is routed to the operators' queue (start()).
 class IvrRunner final : public QObject
 {
     Q_OBJECT
@@ -45,6 +45,10 @@ public:
     //! Answers the ringing `callId` into `flow` (publishing "policy" answered, reason "ivr",
     //! first). False when it did not (the journal refused the event).
     bool take(const QString &callId, const IvrFlow &flow, const QString &reason);
+    //! Once the relay runs: calls the journal shows in a menu were in a flow before a restart,
+    //! and their flow cannot resume. Each gets "routed" {target: "operators", reason:
+    //! "restart"}: it is answered, and waits in the operators' queue.
+    void start();
     //! After events about `callId` were applied.
     void callChanged(const QString &callId);
     //! A relay event was published ("claimed" takes the call out of its flow).

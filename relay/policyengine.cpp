@@ -139,6 +139,8 @@ void PolicyEngine::Private::start()
     reconciler->start();
     const Graph::CallBook &book = context.state->book();
     const QStringList ids = book.ids(); // acting publishes events, which may change the book
+    if (ivr)
+        ivr->start();
     for (const QString &id : ids)
         unattended->consider(id);
     qCInfo(lcPolicy).noquote() << "unattended" << unattendedModeName(context.config->unattended)

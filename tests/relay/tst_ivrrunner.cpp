@@ -111,6 +111,7 @@ private Q_SLOTS:
     void noInputTimerStartsWhenThePromptEndsAndFiresOnTime();
     void eachToneCountsOnceBySequenceId();
     void aClaimStopsTheFlow();
+    void aCallInAMenuGoesToTheOperatorsAfterARestart();
 
 private:
     void startRelay();
@@ -439,6 +440,36 @@ void TstIvrRunner::aClaimStopsTheFlow()
     QCOMPARE(graphRequests(u"/transfer"_s).size(), qsizetype(0));
     QCOMPARE(requestsInFlight(u"/playPrompt"_s), 0);
     QCOMPARE(graphRequests(u"/playPrompt"_s).size(), qsizetype(1));
+}
+
+void TstIvrRunner::aCallInAMenuGoesToTheOperatorsAfterARestart()
+{
+    const QString context = callInMenu();
+    QVERIFY(!context.isEmpty());
+    publish(tone(CallA, 1, u"tone2"_s));
+    QCOMPARE(m_relay->state()->meta(CallA).ivrMenu, u"more"_s);
+    m_relay->shutdown();
+    m_relay.reset();
+
+    startRelay();
+    const QList<QJsonObject> routed = ivr(u"routed"_s);
+    QCOMPARE(routed.size(), qsizetype(1));
+    QCOMPARE(routed.constFirst().value("target"_L1).toString(), u"operators"_s);
+    QCOMPARE(routed.constFirst().value("reason"_L1).toString(), u"restart"_s);
+    QCOMPARE(routed.constFirst().value("menu"_L1).toString(), u"more"_s);
+    const Graph::RelayProtocol::CallMeta meta = m_relay->state()->meta(CallA);
+    QCOMPARE(meta.ivrStatus, u"routed"_s);
+    QCOMPARE(meta.handledBy, u"relay"_s);
+    // The flow does not resume: no timeout, keys change nothing.
+    m_clock->advance(60s);
+    publish(tone(CallA, 2, u"tone0"_s));
+    QVERIFY(ivr(u"timeout"_s).isEmpty());
+    QCOMPARE(ivr(u"digit"_s).size(), qsizetype(1));
+    // A second restart finds nothing to do.
+    m_relay->shutdown();
+    m_relay.reset();
+    startRelay();
+    QCOMPARE(ivr(u"routed"_s).size(), qsizetype(1));
 }
 
 QTEST_GUILESS_MAIN(TstIvrRunner)
