@@ -50,6 +50,14 @@ void UnattendedPolicy::consider(const QString &callId)
         reject(callId, blocked);
         return;
     }
+    const QDateTime now = m_context.clock->now();
+    if (entry->firstSeenAt.addSecs(GraphRingTimeout.count()) <= now) {
+        // Seen ringing before a restart, and Graph has dropped it since: acting would only
+        // fail. The reconciler finds out how it ended.
+        qCInfo(lcPolicy).noquote()
+            << "call" << callId << "rang out while the relay was away; no unattended action";
+        return;
+    }
     if (const IvrFlow *flow = m_ivr ? m_ivr->flowForCall(callId) : nullptr) {
         // An IVR answers first; operators see the call in its menu and may take it out.
         m_acted.insert(key);
@@ -59,14 +67,6 @@ void UnattendedPolicy::consider(const QString &callId)
     const RelayConfig &config = *m_context.config;
     if (config.unattended == UnattendedMode::None) {
         qCDebug(lcPolicy).noquote() << "call" << callId << "rings; unattended=none";
-        return;
-    }
-    const QDateTime now = m_context.clock->now();
-    if (entry->firstSeenAt.addSecs(GraphRingTimeout.count()) <= now) {
-        // Seen ringing before a restart, and Graph has dropped it since: acting would only
-        // fail. The reconciler finds out how it ended.
-        qCInfo(lcPolicy).noquote()
-            << "call" << callId << "rang out while the relay was away; no unattended action";
         return;
     }
     const QDateTime deadline = meta.answerDeadline.isValid()
