@@ -241,6 +241,12 @@ void GraphProxy::handle(const QHttpServerRequest &request, QHttpServerResponder 
         const bool takenFromFlow = !meta.ivrFlow.isEmpty() && !meta.claimedBy.isEmpty()
             && (meta.claimedBy == op.name || op.isSupervisor());
         if (route.decidesIncoming && meta.handledBy == "relay"_L1 && !takenFromFlow) {
+            if (!meta.ivrFlow.isEmpty()) {
+                refuse(*job, 409, u"handledByRelay"_s,
+                    u"Call %1 is in the relay's IVR flow %2; claim it to take it out of the "
+                    u"flow first."_s.arg(callId, meta.ivrFlow));
+                return;
+            }
             refuse(*job, 409, u"handledByRelay"_s,
                 u"The relay's unattended policy already handled call %1; it can no longer be "
                 u"answered, rejected or redirected."_s.arg(callId));

@@ -219,7 +219,17 @@ void TstE2eIvr::operatorTakesTheCallOutOfTheFlowMidMenu()
     QCOMPARE(system.press(callId, u"2"_s), 1);
     QTRY_COMPARE_WITH_TIMEOUT(system.ivr(callId, u"entered"_s).size(), qsizetype(2), Timeout);
 
+    // In the flow and unclaimed, the call is the relay's: an answer is refused, with the way out.
     QJsonObject body;
+    const QString answerPath = u"/graph/v1.0/communications/calls/%1/answer"_s.arg(callId);
+    const QJsonObject answer { { "acceptedModalities"_L1, QJsonArray { u"audio"_s } } };
+    QCOMPARE(system.relayRequest("POST", answerPath, answer, &body), 409);
+    const QJsonObject refusal = body.value("error"_L1).toObject();
+    QCOMPARE(refusal.value("code"_L1).toString(), u"handledByRelay"_s);
+    QVERIFY2(refusal.value("message"_L1).toString().contains(u"claim it"_s),
+        qPrintable(refusal.value("message"_L1).toString()));
+    QVERIFY(system.ivr(callId, u"left"_s).isEmpty());
+
     QCOMPARE(system.relayRequest("POST", u"/api/calls/%1/claim"_s.arg(callId), {}, &body), 200);
     QTRY_COMPARE_WITH_TIMEOUT(system.ivr(callId, u"left"_s).size(), qsizetype(1), Timeout);
     const QJsonObject left = system.ivr(callId, u"left"_s).constFirst();
@@ -235,11 +245,9 @@ void TstE2eIvr::operatorTakesTheCallOutOfTheFlowMidMenu()
     QVERIFY(system.ivr(callId, u"routed"_s).isEmpty());
     QCOMPARE(system.sandboxState(callId), u"established"_s);
 
-    // Answer is not refused as the policy's (409): Graph judges it, and the call is answered.
-    QCOMPARE(
-        system.relayRequest("POST", u"/graph/v1.0/communications/calls/%1/answer"_s.arg(callId),
-            QJsonObject { { "acceptedModalities"_L1, QJsonArray { u"audio"_s } } }, &body),
-        400);
+    // Now the relay does not refuse an answer as the policy's (409): Graph judges it, and says
+    // the call is answered already.
+    QCOMPARE(system.relayRequest("POST", answerPath, answer, &body), 400);
     QVERIFY(body.value("error"_L1).toObject().value("code"_L1).toString() != "handledByRelay"_L1);
     // The operator transfers the caller to a colleague.
     const QJsonObject transfer { { "transferTarget"_L1,
