@@ -13,7 +13,12 @@ set(FRONTDESK_SCENARIO_FILE ${PROJECT_SOURCE_DIR}/sandbox/scenarios/front-desk-m
 qt_add_resources(frontdesk_app "frontdesk_scenarios"
     PREFIX "/frontdesk/scenarios"
     BASE ${PROJECT_SOURCE_DIR}/sandbox/scenarios
-    FILES ${FRONTDESK_SCENARIO_FILE})
+    FILES ${FRONTDESK_SCENARIO_FILE} ${PROJECT_SOURCE_DIR}/sandbox/scenarios/ivr-menu.json)
+# The phone menu demo's flow (frontdesk --sandbox --ivr).
+qt_add_resources(frontdesk_app "frontdesk_ivr"
+    PREFIX "/frontdesk/ivr"
+    BASE ${PROJECT_SOURCE_DIR}/relay/ivr
+    FILES ${PROJECT_SOURCE_DIR}/relay/ivr/frontdesk-example.json)
 target_compile_definitions(frontdesk_app PRIVATE
     FRONTDESK_SCENARIO_SOURCE_PATH="${FRONTDESK_SCENARIO_FILE}")
 

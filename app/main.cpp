@@ -314,8 +314,13 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("App::Main",
             "Run with a local sandbox and relay and simulated calls (the default when no relay "
             "is configured)."));
+    const QCommandLineOption ivrOption(u"ivr"_s,
+        QCoreApplication::translate("App::Main",
+            "In sandbox mode, the relay answers calls with the example phone menu (IVR), and the "
+            "simulated callers press its keys."));
     parser.addOption(relayOption);
     parser.addOption(sandboxOption);
+    parser.addOption(ivrOption);
     parser.process(app);
 
     Console console;
@@ -332,7 +337,9 @@ int main(int argc, char *argv[])
 
     QString token;
     if (sandbox) {
-        console.sandbox = std::make_unique<App::SandboxMode>(&console.clock);
+        App::SandboxMode::Options options;
+        options.ivr = parser.isSet(ivrOption);
+        console.sandbox = std::make_unique<App::SandboxMode>(&console.clock, options);
         QString error;
         if (!console.sandbox->start(&error)) {
             QMessageBox::critical(nullptr, QCoreApplication::translate("App::Main", "Frontdesk"),

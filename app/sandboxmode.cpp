@@ -73,6 +73,16 @@ QString SandboxMode::builtInScenarioPath()
     return u":/frontdesk/scenarios/front-desk-morning.json"_s;
 }
 
+QString SandboxMode::builtInIvrScenarioPath()
+{
+    return u":/frontdesk/scenarios/ivr-menu.json"_s;
+}
+
+QString SandboxMode::builtInIvrFlowPath()
+{
+    return u":/frontdesk/ivr/frontdesk-example.json"_s;
+}
+
 std::optional<Sandbox::Scenario> SandboxMode::loadScenario(const QString &path, QString *error)
 {
     return Sandbox::Scenario::load(path, error);
@@ -96,7 +106,9 @@ bool SandboxMode::start(QString *error)
 
     if (m_options.runScenario) {
         QString path = m_options.scenarioFile;
-        if (path.isEmpty()) {
+        if (path.isEmpty() && m_options.ivr) {
+            path = builtInIvrScenarioPath();
+        } else if (path.isEmpty()) {
             path = builtInScenarioPath();
 #ifdef FRONTDESK_SCENARIO_SOURCE_PATH
             // A build whose resource went missing still finds the file in its source tree.
@@ -158,6 +170,8 @@ bool SandboxMode::startRelay(QString *error)
     // The sandbox never fetches prompts; a reserved name makes that plain.
     config.holdPromptUri = QUrl(u"https://sandbox.frontdesk.invalid/prompts/hold.wav"_s);
     config.reminderPromptUri = QUrl(u"https://sandbox.frontdesk.invalid/prompts/reminder.wav"_s);
+    if (m_options.ivr)
+        config.ivrFlowFiles = { builtInIvrFlowPath() };
 
     QString why = tr("no free port on 127.0.0.1");
     for (int attempt = 0; attempt < RelayStartAttempts; ++attempt) {

@@ -40,6 +40,9 @@ struct SandboxModeOptions
     std::optional<quint32> seed; //!< the scenario's own seed when absent
     //! The relay's [policy] answerDeadlineSeconds.
     std::chrono::seconds answerDeadline { 10 };
+    //! The phone menu demo (docs/ivr.md): the relay answers every call with the example IVR
+    //! flow, and the built-in scenario is the one whose callers press its keys.
+    bool ivr = false;
 };
 
 //! The console's embedded sandbox mode: a local Graph (Sandbox::SandboxServer) and a relay
@@ -82,6 +85,9 @@ public:
 
     //! The built-in scenario, compiled into the program as a resource.
     static QString builtInScenarioPath();
+    //! The scenario and the flow of the phone menu demo (Options::ivr), built in.
+    static QString builtInIvrScenarioPath();
+    static QString builtInIvrFlowPath();
     //! Reads a scenario from `path` (a resource path too); nullopt with `error` set on failure.
     static std::optional<Sandbox::Scenario> loadScenario(const QString &path, QString *error);
 

@@ -92,6 +92,12 @@ QJsonObject encodeSnapshotCall(const SnapshotCall &call)
         call.meta.handledBy.isEmpty() ? QJsonValue(QJsonValue::Null)
                                       : QJsonValue(call.meta.handledBy));
     meta.insert("rosterSequence"_L1, entry.rosterSequence);
+    if (!call.meta.ivrFlow.isEmpty()) {
+        meta.insert("ivr"_L1,
+            QJsonObject { { "flow"_L1, call.meta.ivrFlow }, { "menu"_L1, call.meta.ivrMenu },
+                { "digits"_L1, call.meta.ivrDigits }, { "status"_L1, call.meta.ivrStatus },
+                { "target"_L1, call.meta.ivrTarget } });
+    }
     o.insert("frontdesk"_L1, meta);
     return o;
 }
@@ -188,6 +194,12 @@ std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o)
     call.meta.claimedBy = stringOrEmpty(meta.value("claimedBy"_L1));
     call.meta.answerDeadline = readTime(meta.value("answerDeadline"_L1));
     call.meta.handledBy = stringOrEmpty(meta.value("handledBy"_L1));
+    const QJsonObject ivr = meta.value("ivr"_L1).toObject();
+    call.meta.ivrFlow = ivr.value("flow"_L1).toString();
+    call.meta.ivrMenu = ivr.value("menu"_L1).toString();
+    call.meta.ivrDigits = ivr.value("digits"_L1).toString();
+    call.meta.ivrStatus = ivr.value("status"_L1).toString();
+    call.meta.ivrTarget = ivr.value("target"_L1).toString();
     entry.firstSeenAt = call.meta.firstSeenAt;
     entry.lastEventAt = call.meta.lastEventAt;
     entry.endedAt = readTime(meta.value("endedAt"_L1));

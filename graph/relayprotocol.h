@@ -23,6 +23,13 @@ struct CallMeta
     QString claimedBy; //!< operator name, empty when unclaimed
     QDateTime answerDeadline; //!< when the relay's unattended policy acts; invalid when none
     QString handledBy; //!< "alice", "relay" (policy), empty
+    //! (extension) Where the call is in the relay's IVR ("ivr" relay events); empty flow: never
+    //! in one. Snapshots carry it as "frontdesk": {"ivr": {flow, menu, digits, status, target}}.
+    QString ivrFlow;
+    QString ivrMenu; //!< the menu the caller is in (or left the flow from)
+    QString ivrDigits; //!< every key pressed in the flow, in order ("12")
+    QString ivrStatus; //!< "menu" (in the flow), "routed", "recorded", "left"
+    QString ivrTarget; //!< routed: "operators", "hangup", or the transfer target; left: who
 };
 
 struct SnapshotCall

@@ -22,7 +22,45 @@ bool sameMeta(const CallMeta &a, const CallMeta &b)
 {
     return a.firstSeenAt == b.firstSeenAt && a.lastEventAt == b.lastEventAt
         && a.claimedBy == b.claimedBy && a.answerDeadline == b.answerDeadline
-        && a.handledBy == b.handledBy;
+        && a.handledBy == b.handledBy && a.ivrFlow == b.ivrFlow && a.ivrMenu == b.ivrMenu
+        && a.ivrDigits == b.ivrDigits && a.ivrStatus == b.ivrStatus && a.ivrTarget == b.ivrTarget;
+}
+
+// "ivr" {callId, flow, action, menu, digit?, target?, recordingLocation?, by?}: where the caller
+// is in the relay's IVR flow.
+bool applyIvr(const QJsonObject &event, CallMeta *meta)
+{
+    const QString action = event.value("action"_L1).toString();
+    const QString menu = event.value("menu"_L1).toString();
+    if (action == "entered"_L1) {
+        const QString flow = event.value("flow"_L1).toString();
+        if (meta->ivrFlow != flow) {
+            meta->ivrDigits.clear();
+            meta->ivrTarget.clear();
+        }
+        meta->ivrFlow = flow;
+        meta->ivrMenu = menu;
+        meta->ivrStatus = u"menu"_s;
+        return true;
+    }
+    if (meta->ivrFlow.isEmpty())
+        meta->ivrFlow = event.value("flow"_L1).toString();
+    if (!menu.isEmpty())
+        meta->ivrMenu = menu;
+    if (action == "digit"_L1 || action == "invalid"_L1) {
+        meta->ivrDigits += event.value("digit"_L1).toString();
+    } else if (action == "routed"_L1) {
+        meta->ivrStatus = u"routed"_s;
+        meta->ivrTarget = event.value("target"_L1).toString();
+    } else if (action == "recorded"_L1) {
+        meta->ivrStatus = u"recorded"_s;
+    } else if (action == "left"_L1) {
+        meta->ivrStatus = u"left"_s;
+        meta->ivrTarget = event.value("by"_L1).toString();
+    } else if (action != "timeout"_L1) {
+        return false;
+    }
+    return true;
 }
 
 ApplyResult ignored(const QString &reason)
@@ -99,6 +137,10 @@ ApplyResult StreamState::applyRelay(const StreamEvent &event)
             return ignored(u"transfer outcome %1 changes no call"_s.arg(outcome));
         meta.claimedBy.clear();
         meta.handledBy.clear();
+    } else if (kind == "ivr"_L1) {
+        if (!applyIvr(event.relay, &meta))
+            return ignored(
+                u"ivr action %1 changes no call"_s.arg(event.relay.value("action"_L1).toString()));
     } else {
         return ignored(u"relay event %1 changes no call"_s.arg(kind));
     }

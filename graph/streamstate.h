@@ -26,10 +26,11 @@ public:
     //! and "released" set claimedBy; "policy" {callId, action: answered|redirected|rejected}
     //! sets handledBy "relay"; "handled" {callId, by} sets handledBy; "expired" {callId} ends
     //! the call with resultInfo 404; "transfer" {callId, outcome: failed} clears claimedBy and
-    //! handledBy (the call is back in the queue). Other kinds, and calls the book lacks, are
-    //! Ignored. An event with seq <= seq() was applied already: Duplicate, and nothing changes.
-    //! CallMeta::answerDeadline is firstSeenAt + answerDeadline while the call is incoming and
-    //! nobody has handled it, invalid otherwise.
+    //! handledBy (the call is back in the queue); "ivr" {callId, flow, action, menu, ...} sets
+    //! the CallMeta::ivr* fields (where the caller is in the relay's IVR). Other kinds, and calls
+    //! the book lacks, are Ignored. An event with seq <= seq() was applied already: Duplicate, and
+    //! nothing changes. CallMeta::answerDeadline is firstSeenAt + answerDeadline while the call is
+    //! incoming and nobody has handled it, invalid otherwise.
     ApplyResult apply(const StreamEvent &event);
     //! Drops calls that ended more than endedRetention before `now`.
     QList<CallBookChange> expire(const QDateTime &now);

@@ -160,6 +160,12 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return CallTexts::callerName(e->call);
     case HandledByRole:
         return m_store->meta(key).handledBy;
+    case IvrTextRole:
+        return ivrText(m_store->meta(key));
+    case IvrMenuRole:
+        return m_store->meta(key).ivrMenu;
+    case IvrDigitsRole:
+        return m_store->meta(key).ivrDigits;
     case DirectionRole:
         return int(e->call.direction.value);
     case FirstSeenRole:
@@ -231,6 +237,9 @@ QHash<int, QByteArray> CallsModel::roleNames() const
         { WaitSecondsRole, "waitSeconds" },
         { ResultTextRole, "resultText" },
         { IsIncomingRole, "isIncoming" },
+        { IvrTextRole, "ivrText" },
+        { IvrMenuRole, "ivrMenu" },
+        { IvrDigitsRole, "ivrDigits" },
     });
     return names;
 }
@@ -403,6 +412,8 @@ QVariant CallsModel::toolTip(const CallEntry &entry, int column) const
         const Graph::RelayProtocol::CallMeta meta = m_store->meta(entry.call.id);
         if (!meta.claimedBy.isEmpty())
             return tr("Claimed by %1").arg(meta.claimedBy);
+        if (meta.ivrStatus == "menu"_L1)
+            return tr("In the relay's IVR flow '%1': %2").arg(meta.ivrFlow, ivrText(meta));
         if (meta.handledBy == "relay"_L1)
             return tr("Handled by the relay's unattended policy");
         if (!meta.handledBy.isEmpty())
@@ -529,9 +540,40 @@ QString CallsModel::handledBy(const QString &callId) const
     const Graph::RelayProtocol::CallMeta meta = m_store->meta(callId);
     if (!meta.claimedBy.isEmpty())
         return meta.claimedBy;
+    // A caller in a menu is the relay's, and where they are says more than "relay".
+    if (meta.ivrStatus == "menu"_L1)
+        return ivrText(meta);
     if (!meta.handledBy.isEmpty())
         return meta.handledBy;
     return CallTexts::none();
+}
+
+QString CallsModel::ivrText(const Graph::RelayProtocol::CallMeta &meta)
+{
+    if (meta.ivrFlow.isEmpty())
+        return {};
+    QStringList keys;
+    for (const QChar key : meta.ivrDigits)
+        keys.append(QString(key));
+    //: The keys a caller pressed in the IVR, as in "pressed 1 2"
+    const QString pressed = keys.join(tr(" "));
+    if (meta.ivrStatus == "routed"_L1) {
+        QString where;
+        if (meta.ivrTarget == "operators"_L1)
+            where = tr("IVR: sent to the operators");
+        else if (meta.ivrTarget == "hangup"_L1)
+            where = tr("IVR: goodbye and hang-up");
+        else
+            where = tr("IVR: transferred to %1").arg(meta.ivrTarget);
+        return pressed.isEmpty() ? where : tr("%1 (pressed %2)").arg(where, pressed);
+    }
+    if (meta.ivrStatus == "recorded"_L1)
+        return tr("IVR: left a message");
+    if (meta.ivrStatus == "left"_L1)
+        return tr("IVR: taken over by %1 in menu '%2'").arg(meta.ivrTarget, meta.ivrMenu);
+    if (pressed.isEmpty())
+        return tr("In menu '%1'").arg(meta.ivrMenu);
+    return tr("In menu '%1', pressed %2").arg(meta.ivrMenu, pressed);
 }
 
 } // namespace Models

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "graph/relayprotocol.h"
+
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
@@ -66,6 +68,10 @@ public:
         WaitSecondsRole, //!< double: seconds waited (incoming) or talked (live); invalid if ended
         ResultTextRole, //!< QString: "500/7000 Transfer failed", or empty
         IsIncomingRole, //!< bool: still ringing (incoming or ringing, not ended)
+        IvrTextRole, //!< QString: where the caller is in the relay's IVR ("In menu 'main',
+                     //!< pressed 1 2"), or empty when the call was never in a flow
+        IvrMenuRole, //!< QString: the IVR menu the caller is in (or left from), or empty
+        IvrDigitsRole, //!< QString: every key pressed in the IVR flow ("12"), or empty
     };
     Q_ENUM(Role)
 
@@ -110,6 +116,10 @@ public:
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+
+    //! The IVR part of a call's status: "In menu 'main', pressed 1 2", "IVR: transferred to
+    //! +15550100 (pressed 1)", ...; empty when the call was never in a flow.
+    static QString ivrText(const Graph::RelayProtocol::CallMeta &meta);
 
 private:
     void onAboutToReset();

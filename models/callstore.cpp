@@ -161,8 +161,14 @@ Graph::ApplyResult CallStore::applyEvent(const StreamEvent &event)
         }
         record(id, event, change, before);
     }
-    if (relay && result.outcome == ApplyResult::Outcome::Applied && !result.changes.isEmpty())
+    if (relay && result.outcome == ApplyResult::Outcome::Applied && !result.changes.isEmpty()) {
         recordRelay(result.changes.constFirst().callId, event);
+    } else if (const CallEntry *e =
+                   relay && event.relayKind() == "ivr"_L1 ? entry(event.callId()) : nullptr) {
+        // Every step of an IVR flow belongs in the timeline, also those that leave the
+        // call's state as it was (a timeout, the menu played again).
+        recordRelay(e->call.id, event);
+    }
     if (m_state.seq() != seqBefore)
         Q_EMIT seqChanged(m_state.seq());
     return result;
@@ -349,6 +355,7 @@ void CallStore::recordRelay(const QString &callId, const StreamEvent &event)
     entry.relayKind = event.relayKind();
     const QString field = entry.relayKind == "policy"_L1 ? u"action"_s : u"by"_s;
     entry.who = event.relay.value(field).toString();
+    entry.relay = event.relay;
     append(callId, std::move(entry));
 }
 

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -25,7 +26,7 @@ struct TimelineEntry
         Tone, //!< a DTMF tone was received
         Operation, //!< an operation started, progressed or finished (status, resultInfo)
         Relay, //!< relayKind: claimed (who), released, policy (who = action), handled (who),
-               //!< expired
+               //!< expired, ivr (relay: action, menu, digit, target, ...)
         Snapshot, //!< seen in a snapshot after (re)connecting; toState is its state then
     };
     Kind kind = Kind::Created;
@@ -45,6 +46,7 @@ struct TimelineEntry
     Graph::WireEnum<Graph::OperationStatus> operationStatus;
     QString relayKind;
     QString who;
+    QJsonObject relay; //!< Relay: the relay event's fields (an "ivr" event's action, menu, ...)
 };
 
 //! The console's copy of the relay's state, fed by the event stream, and the one source of

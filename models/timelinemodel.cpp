@@ -78,14 +78,52 @@ QString describeRoster(const TimelineEntry &entry)
     return parts.join(TimelineModel::tr("; "));
 }
 
+QString describeIvr(const TimelineEntry &entry)
+{
+    const QString action = entry.relay.value("action"_L1).toString();
+    const QString menu = entry.relay.value("menu"_L1).toString();
+    const QString digit = entry.relay.value("digit"_L1).toString();
+    if (action == "entered"_L1)
+        return TimelineModel::tr("IVR: in menu '%1'").arg(menu);
+    if (action == "digit"_L1)
+        return TimelineModel::tr("IVR: pressed %1 in menu '%2'").arg(digit, menu);
+    if (action == "invalid"_L1)
+        return TimelineModel::tr("IVR: pressed %1, not a choice in menu '%2'").arg(digit, menu);
+    if (action == "timeout"_L1)
+        return TimelineModel::tr("IVR: no key pressed in menu '%1'").arg(menu);
+    if (action == "routed"_L1) {
+        const QString target = entry.relay.value("target"_L1).toString();
+        if (target == "operators"_L1)
+            return TimelineModel::tr("IVR: sent to the operators' queue");
+        if (target == "hangup"_L1)
+            return TimelineModel::tr("IVR: goodbye prompt, then hang-up");
+        return TimelineModel::tr("IVR: transferred to %1").arg(target);
+    }
+    if (action == "recorded"_L1) {
+        return TimelineModel::tr("IVR: message recorded at %1")
+            .arg(entry.relay.value("recordingLocation"_L1).toString());
+    }
+    if (action == "left"_L1) {
+        return TimelineModel::tr("IVR: taken out of the flow by %1")
+            .arg(entry.relay.value("by"_L1).toString());
+    }
+    return TimelineModel::tr("IVR: %1").arg(action);
+}
+
 QString describeRelay(const TimelineEntry &entry)
 {
+    if (entry.relayKind == "ivr"_L1)
+        return describeIvr(entry);
     if (entry.relayKind == "claimed"_L1)
         return TimelineModel::tr("Claimed by %1").arg(entry.who);
     if (entry.relayKind == "released"_L1)
         return TimelineModel::tr("Claim released");
-    if (entry.relayKind == "policy"_L1)
+    if (entry.relayKind == "policy"_L1) {
+        if (const QString flow = entry.relay.value("flow"_L1).toString();
+            entry.who == "answered"_L1 && !flow.isEmpty())
+            return TimelineModel::tr("Relay policy: answered into the IVR flow '%1'").arg(flow);
         return TimelineModel::tr("Relay policy: %1").arg(policyAction(entry.who));
+    }
     if (entry.relayKind == "handled"_L1)
         return TimelineModel::tr("Handled by %1").arg(entry.who);
     if (entry.relayKind == "expired"_L1)

@@ -299,7 +299,18 @@ void GraphProxy::handle(const QHttpServerRequest &request, QHttpServerResponder 
 
     if (route.actsOnCall && m_claims->knows(route.callId)) {
         const QString &callId = route.callId;
-        if (route.decidesIncoming && m_context.state->meta(callId).handledBy == "relay"_L1) {
+        const Graph::RelayProtocol::CallMeta meta = m_context.state->meta(callId);
+        // A call in an IVR flow is the relay's too, but an operator who claimed it took it out
+        // of the flow: their answer, reject or redirect goes to Graph, which judges it.
+        const bool takenFromFlow = !meta.ivrFlow.isEmpty() && !meta.claimedBy.isEmpty()
+            && (meta.claimedBy == op.name || op.isSupervisor());
+        if (route.decidesIncoming && meta.handledBy == "relay"_L1 && !takenFromFlow) {
+            if (!meta.ivrFlow.isEmpty()) {
+                refuse(*job, 409, u"handledByRelay"_s,
+                    u"Call %1 is in the relay's IVR flow %2; claim it to take it out of the "
+                    u"flow first."_s.arg(callId, meta.ivrFlow));
+                return;
+            }
             refuse(*job, 409, u"handledByRelay"_s,
                 u"The relay's unattended policy already handled call %1; it can no longer be "
                 u"answered, rejected or redirected."_s.arg(callId));

@@ -1,5 +1,5 @@
 # What the relay does on its own: blocklist, unattended policy, keepAlive, reconciliation,
-# transfer outcomes, reminders.
+# transfer outcomes, reminders, IVR flows.
 set(FRONTDESK_RELAY_POLICY_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/policyengine.h
     ${CMAKE_CURRENT_LIST_DIR}/policyengine.cpp
@@ -18,4 +18,8 @@ set(FRONTDESK_RELAY_POLICY_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/reminders.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reminderstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/remindersapi.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ivrflow.h
+    ${CMAKE_CURRENT_LIST_DIR}/ivrflow.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ivrrunner.h
+    ${CMAKE_CURRENT_LIST_DIR}/ivrrunner.cpp
 )

@@ -5,6 +5,7 @@
 #include "graph/clock.h"
 #include "graph/codec.h"
 #include "graph/graphreply.h"
+#include "ivrrunner.h"
 #include "journal.h"
 #include "keepalive.h"
 #include "policyshared.h"
@@ -92,6 +93,7 @@ struct PolicyEngine::Private
     KeepAlive *keepAlive = nullptr;
     Reconciler *reconciler = nullptr;
     TransferWatch *transfers = nullptr;
+    IvrRunner *ivr = nullptr; //!< only with [ivr] flows
 
     void start();
     void onPublished(const QList<StreamEvent> &events);
@@ -113,6 +115,10 @@ PolicyEngine::PolicyEngine(const RelayContext &context, QObject *parent)
     d->keepAlive = new KeepAlive(context, this);
     d->reconciler = new Reconciler(context, this);
     d->transfers = new TransferWatch(context, this);
+    if (context.ivrFlows && !context.ivrFlows->isEmpty()) {
+        d->ivr = new IvrRunner(context, *context.ivrFlows, this);
+        d->unattended->setIvr(d->ivr);
+    }
 
     Private *p = d.get();
     connect(context.publisher, &EventPublisher::published, this,
@@ -133,6 +139,8 @@ void PolicyEngine::Private::start()
     reconciler->start();
     const Graph::CallBook &book = context.state->book();
     const QStringList ids = book.ids(); // acting publishes events, which may change the book
+    if (ivr)
+        ivr->start();
     for (const QString &id : ids)
         unattended->consider(id);
     qCInfo(lcPolicy).noquote() << "unattended" << unattendedModeName(context.config->unattended)
@@ -163,6 +171,8 @@ void PolicyEngine::Private::onPublished(const QList<StreamEvent> &events)
                     == 0;
         } else {
             callId = event.callId();
+            if (ivr && !callId.isEmpty())
+                ivr->relayEvent(event.relayKind(), callId, event.relay);
         }
         if (callId.isEmpty())
             continue;
@@ -170,6 +180,8 @@ void PolicyEngine::Private::onPublished(const QList<StreamEvent> &events)
             unattended->consider(callId);
         unattended->callChanged(callId);
         keepAlive->callChanged(callId);
+        if (ivr)
+            ivr->callChanged(callId);
     }
 }
 

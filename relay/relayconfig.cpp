@@ -2,7 +2,9 @@
 
 #include "blocklist.h"
 #include "graph/jwks.h"
+#include "ivrflow.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -71,6 +73,9 @@ constexpr KeySpec Keys[] = {
     { "policy"_L1, "holdPromptUri"_L1, ""_L1, "http(s) URL of the hold prompt (WAV)"_L1 },
     { "policy"_L1, "redirectTarget"_L1, ""_L1,
         "user id or +E.164 number; required when unattended=redirect"_L1 },
+    { "policy"_L1, "flow"_L1, ""_L1,
+        "with unattended=answer: the name of the IVR flow (see [ivr]) the call enters instead "
+        "of the hold prompt"_L1 },
     { "policy"_L1, "blocklist"_L1, ""_L1,
         "comma list of callers rejected at once; a seed, edited at runtime via /api/blocklist"_L1 },
     { "policy"_L1, "keepAliveMinutes"_L1, "15"_L1,
@@ -89,6 +94,9 @@ constexpr KeySpec Keys[] = {
         "1-8760: how long events stay in the journal for consoles to resume from"_L1 },
     { "journal"_L1, "endedRetentionMinutes"_L1, "10"_L1,
         "1-1440: how long ended calls stay in snapshots"_L1 },
+    { "ivr"_L1, "flows"_L1, ""_L1,
+        "comma list of IVR flow files (JSON, docs/ivr.md), relative to this file; checked at "
+        "start-up"_L1 },
 };
 
 constexpr QStringView OperatorsSection = u"operators";
@@ -146,6 +154,7 @@ private:
     bool loadPolicy();
     bool loadReminders();
     bool loadJournal();
+    bool loadIvr();
     bool readUrl(QStringView section, QStringView key, QUrl *url, bool allowEmpty);
     bool readInt(QStringView section, QStringView key, qint64 min, qint64 max, qint64 *out);
 
@@ -500,6 +509,24 @@ bool Loader::loadJournal()
     return true;
 }
 
+bool Loader::loadIvr()
+{
+    const auto I = u"ivr";
+    const QDir base = QFileInfo(m_settings.fileName()).absoluteDir();
+    for (const QString &file : listValue(I, u"flows"))
+        m_config.ivrFlowFiles.append(QDir::cleanPath(base.absoluteFilePath(file)));
+    m_config.policyFlow = value(u"policy", u"flow").value_or(QString()).trimmed();
+    if (!m_config.policyFlow.isEmpty() && m_config.unattended != UnattendedMode::Answer)
+        return fail(u"policy", u"flow", u"needs unattended=answer"_s);
+    QString why;
+    if (!IvrFlow::loadAll(m_config.ivrFlowFiles, m_config.policyFlow, &why)) {
+        if (m_config.ivrFlowFiles.isEmpty())
+            return fail(u"policy", u"flow", why);
+        return fail(I, u"flows", why);
+    }
+    return true;
+}
+
 std::optional<RelayConfig> Loader::load()
 {
     if (m_settings.status() != QSettings::NoError) {
@@ -507,7 +534,7 @@ std::optional<RelayConfig> Loader::load()
         return std::nullopt;
     }
     if (checkKeys() && loadServer() && loadGraph() && loadCallbacks() && loadOperators()
-        && loadPolicy() && loadReminders() && loadJournal()) {
+        && loadPolicy() && loadReminders() && loadJournal() && loadIvr()) {
         return m_config;
     }
     return std::nullopt;

@@ -71,6 +71,7 @@ struct RelayConfig
     UnattendedMode unattended = UnattendedMode::Answer;
     QUrl holdPromptUri;
     QString redirectTarget;
+    QString policyFlow; //!< flow: with unattended=answer, the IVR flow instead of the hold prompt
     QStringList blocklist; //!< the seed, normalised (Blocklist::normalize)
     std::chrono::minutes keepAlive { 15 }; //!< keepAliveMinutes: between two keepAlives of a call
     std::chrono::seconds reconcileAfter { 120 }; //!< reconcileAfterSeconds: quiet calls are re-read
@@ -79,6 +80,8 @@ struct RelayConfig
     std::chrono::seconds reminderRetrySpacing { 300 }; //!< retrySpacingSeconds
     std::chrono::seconds reminderGrace { 900 }; //!< graceMinutes: how late a reminder may still go
     QUrl reminderPromptUri; //!< promptUri: the prompt of reminders that name none
+    // [ivr] (an extension of the contract)
+    QStringList ivrFlowFiles; //!< flows: absolute paths (relative ones resolved against the file)
     // [journal] (an extension of the contract)
     std::chrono::hours resumeWindow { 24 }; //!< events stay resumable this long
     std::chrono::minutes endedRetention { 10 }; //!< ended calls stay in snapshots this long

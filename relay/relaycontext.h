@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+
 class QHttpServer;
 
 namespace Graph {
@@ -10,6 +12,7 @@ class GraphClient;
 namespace Relay {
 
 class EventHub;
+struct IvrFlow;
 class EventPublisher;
 class Journal;
 class Metrics;
@@ -31,6 +34,7 @@ struct RelayContext
     Graph::GraphClient *graph = nullptr; //!< Graph with the bot's app token
     Graph::Clock *clock = nullptr;
     QHttpServer *http = nullptr; //!< to add routes to
+    const QList<IvrFlow> *ivrFlows = nullptr; //!< [ivr] flows, loaded and checked by start()
 };
 
 } // namespace Relay

@@ -67,6 +67,15 @@ bool RelayService::start(QString *error)
             QDir::toNativeSeparators(m_config.dataDir)));
     }
     QString why;
+    // The flows are checked before anything starts: a bad flow must not leave a relay that
+    // answers calls without it.
+    const std::optional<QList<IvrFlow>> flows =
+        IvrFlow::loadAll(m_config.ivrFlowFiles, m_config.policyFlow, &why);
+    if (!flows) {
+        return fail(m_config.ivrFlowFiles.isEmpty() ? u"[policy] flow: "_s + why
+                                                    : u"[ivr] flows: "_s + why);
+    }
+    m_ivrFlows = *flows;
     if (!openJournal(&why))
         return fail(why);
     rebuildState();
@@ -115,6 +124,7 @@ bool RelayService::start(QString *error)
     context.graph = m_graph.get();
     context.clock = m_clock;
     context.http = m_server->http();
+    context.ivrFlows = &m_ivrFlows;
     m_actions = std::make_unique<ActionGateway>(context);
     m_policy = std::make_unique<PolicyEngine>(context);
     m_reminders = std::make_unique<Reminders>(context);

@@ -3,6 +3,7 @@
 #include "eventhub.h"
 #include "eventpublisher.h"
 #include "graph/clock.h"
+#include "ivrflow.h"
 #include "relayconfig.h"
 
 #include <QObject>
@@ -114,6 +115,7 @@ private:
     void teardown();
 
     RelayConfig m_config;
+    QList<IvrFlow> m_ivrFlows; //!< [ivr] flows, loaded by start()
     Graph::Clock *m_clock;
     Timing m_timing;
     bool m_running = false;

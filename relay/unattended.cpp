@@ -5,6 +5,7 @@
 #include "graph/clock.h"
 #include "graph/graphclient.h"
 #include "graph/ids.h"
+#include "ivrrunner.h"
 #include "journal.h"
 #include "metrics.h"
 #include "policyshared.h"
@@ -49,17 +50,23 @@ void UnattendedPolicy::consider(const QString &callId)
         reject(callId, blocked);
         return;
     }
-    const RelayConfig &config = *m_context.config;
-    if (config.unattended == UnattendedMode::None) {
-        qCDebug(lcPolicy).noquote() << "call" << callId << "rings; unattended=none";
-        return;
-    }
     const QDateTime now = m_context.clock->now();
     if (entry->firstSeenAt.addSecs(GraphRingTimeout.count()) <= now) {
         // Seen ringing before a restart, and Graph has dropped it since: acting would only
         // fail. The reconciler finds out how it ended.
         qCInfo(lcPolicy).noquote()
             << "call" << callId << "rang out while the relay was away; no unattended action";
+        return;
+    }
+    if (const IvrFlow *flow = m_ivr ? m_ivr->flowForCall(callId) : nullptr) {
+        // An IVR answers first; operators see the call in its menu and may take it out.
+        m_acted.insert(key);
+        m_ivr->take(callId, *flow, u"ivr"_s);
+        return;
+    }
+    const RelayConfig &config = *m_context.config;
+    if (config.unattended == UnattendedMode::None) {
+        qCDebug(lcPolicy).noquote() << "call" << callId << "rings; unattended=none";
         return;
     }
     const QDateTime deadline = meta.answerDeadline.isValid()
@@ -117,6 +124,10 @@ void UnattendedPolicy::reject(const QString &callId, const QString &entry)
 
 void UnattendedPolicy::answer(const QString &callId)
 {
+    if (const IvrFlow *flow = m_ivr ? m_ivr->policyFlow() : nullptr) {
+        m_ivr->take(callId, *flow, u"unattended"_s);
+        return;
+    }
     if (!publishPolicy(
             callId, { { "action"_L1, u"answered"_s }, { "reason"_L1, u"unattended"_s } }))
         return;

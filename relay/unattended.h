@@ -15,6 +15,7 @@ class GraphReply;
 namespace Relay {
 
 class Blocklist;
+class IvrRunner;
 
 //! What the relay does with a ringing call (relay-contract.md [policy]): a blocklisted caller is
 //! rejected at once (reason forbidden); any other call gets, at firstSeenAt + answerDeadline and
@@ -35,6 +36,10 @@ public:
     //! `blocklist` must outlive this object.
     explicit UnattendedPolicy(
         const RelayContext &context, const Blocklist *blocklist, QObject *parent = nullptr);
+
+    //! With IVR flows: a call a flow applies to is answered into it at once, and
+    //! unattended=answer with [policy] flow answers into that flow instead of the hold prompt.
+    void setIvr(IvrRunner *ivr) { m_ivr = ivr; }
 
     //! A call that rings: rejects it when blocklisted, otherwise arms its deadline. Calls seen
     //! before, calls that no longer ring and handled calls are left alone.
@@ -57,6 +62,7 @@ private:
 
     RelayContext m_context;
     const Blocklist *m_blocklist;
+    IvrRunner *m_ivr = nullptr;
     QSet<QString> m_considered; // normalised call ids
     QSet<QString> m_acted;
     QSet<QString> m_awaitingPrompt;

@@ -3,6 +3,7 @@
 #include "graph/jwt.h"
 #include "sandboxserver.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -175,6 +176,18 @@ SandboxServer::Response SandboxServer::routeControl(const Request &request)
         QJsonObject stats = m_callbacks->stats().toJson();
         stats.insert("pending"_L1, m_callbacks->pending());
         return json(200, stats);
+    }
+
+    if (n == 3 && is(1, "media"_L1)) {
+        // Prompts for service-hosted media (the example IVR flow's), so that a demo needs no
+        // media host: WAV, mono, 16-bit, 16 kHz, from the sandbox's resources.
+        if (method != "GET")
+            return methodNotAllowed(request, "GET");
+        static const QRegularExpression name(u"^[A-Za-z0-9_-]+\\.wav$"_s);
+        QFile file(u":/frontdesk/prompts/"_s + s.at(2));
+        if (!name.match(s.at(2)).hasMatch() || !file.open(QIODevice::ReadOnly))
+            return graphError(request, 404, u"itemNotFound"_s, u"No such prompt."_s);
+        return Response { 200, file.readAll(), { { "Content-Type", "audio/wav" } } };
     }
 
     if (n == 3 && is(1, "recordings"_L1)) {

@@ -110,6 +110,10 @@
         <source>Sandbox mode: a local Graph and relay with simulated calls. Nothing you do here reaches Microsoft Teams.</source>
         <translation>Режим песочницы: локальные Graph и ретранслятор с имитацией звонков. Ничего из сделанного здесь не попадает в Microsoft Teams.</translation>
     </message>
+    <message>
+        <source>In sandbox mode, the relay answers calls with the example phone menu (IVR), and the simulated callers press its keys.</source>
+        <translation>В режиме песочницы ретранслятор отвечает на вызовы примером голосового меню (IVR), а имитируемые абоненты нажимают его клавиши.</translation>
+    </message>
 </context>
 <context>
     <name>App::SandboxMode</name>
@@ -2172,6 +2176,47 @@ Press OK again to use it until Frontdesk quits.</source>
             <numerusform>событие %n ч назад</numerusform>
         </translation>
     </message>
+    <message>
+        <source>In the relay&apos;s IVR flow &apos;%1&apos;: %2</source>
+        <translation>В голосовом меню ретранслятора «%1»: %2</translation>
+    </message>
+    <message>
+        <source> </source>
+        <extracomment>The keys a caller pressed in the IVR, as in &quot;pressed 1 2&quot;</extracomment>
+        <translation> </translation>
+    </message>
+    <message>
+        <source>IVR: sent to the operators</source>
+        <translation>Меню: передан операторам</translation>
+    </message>
+    <message>
+        <source>IVR: goodbye and hang-up</source>
+        <translation>Меню: прощание и отбой</translation>
+    </message>
+    <message>
+        <source>IVR: transferred to %1</source>
+        <translation>Меню: переведён на %1</translation>
+    </message>
+    <message>
+        <source>%1 (pressed %2)</source>
+        <translation>%1 (нажато %2)</translation>
+    </message>
+    <message>
+        <source>IVR: left a message</source>
+        <translation>Меню: оставлено сообщение</translation>
+    </message>
+    <message>
+        <source>IVR: taken over by %1 in menu &apos;%2&apos;</source>
+        <translation>Меню: %1 забрал вызов в меню «%2»</translation>
+    </message>
+    <message>
+        <source>In menu &apos;%1&apos;</source>
+        <translation>В меню «%1»</translation>
+    </message>
+    <message>
+        <source>In menu &apos;%1&apos;, pressed %2</source>
+        <translation>В меню «%1», нажато %2</translation>
+    </message>
 </context>
 <context>
     <name>Models::MeetingsModel</name>
@@ -2453,6 +2498,50 @@ A timeline row: time, then what happened</extracomment>
     <message>
         <source>%1, event %2: %3</source>
         <translation>%1, событие %2: %3</translation>
+    </message>
+    <message>
+        <source>IVR: in menu &apos;%1&apos;</source>
+        <translation>Меню: в меню «%1»</translation>
+    </message>
+    <message>
+        <source>IVR: pressed %1 in menu &apos;%2&apos;</source>
+        <translation>Меню: нажата %1 в меню «%2»</translation>
+    </message>
+    <message>
+        <source>IVR: pressed %1, not a choice in menu &apos;%2&apos;</source>
+        <translation>Меню: нажата %1, такого пункта нет в меню «%2»</translation>
+    </message>
+    <message>
+        <source>IVR: no key pressed in menu &apos;%1&apos;</source>
+        <translation>Меню: в меню «%1» ничего не нажато</translation>
+    </message>
+    <message>
+        <source>IVR: sent to the operators&apos; queue</source>
+        <translation>Меню: передан в очередь операторов</translation>
+    </message>
+    <message>
+        <source>IVR: goodbye prompt, then hang-up</source>
+        <translation>Меню: прощальное сообщение, затем отбой</translation>
+    </message>
+    <message>
+        <source>IVR: transferred to %1</source>
+        <translation>Меню: переведён на %1</translation>
+    </message>
+    <message>
+        <source>IVR: message recorded at %1</source>
+        <translation>Меню: сообщение записано, адрес %1</translation>
+    </message>
+    <message>
+        <source>IVR: taken out of the flow by %1</source>
+        <translation>Меню: %1 вывел вызов из меню</translation>
+    </message>
+    <message>
+        <source>IVR: %1</source>
+        <translation>Меню: %1</translation>
+    </message>
+    <message>
+        <source>Relay policy: answered into the IVR flow &apos;%1&apos;</source>
+        <translation>Политика ретранслятора: принят в голосовое меню «%1»</translation>
     </message>
 </context>
 </TS>

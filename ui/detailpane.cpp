@@ -181,6 +181,9 @@ void DetailPane::refresh()
     if (who.isEmpty())
         who = cell(CallsModel::CallerColumn, CallsModel::HandledByRole).toString();
     status.append(who.isEmpty() ? tr("not taken yet") : tr("handled by %1").arg(who));
+    if (const QString ivr = cell(CallsModel::CallerColumn, CallsModel::IvrTextRole).toString();
+        !ivr.isEmpty())
+        status.append(ivr);
     //: Separates the parts of the call's status line: "Established · 02:41 · handled by alice"
     m_status->setText(status.join(tr(" · ")));
 

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void nothingIsWrittenToSettings();
     void stopEndsBothServers();
     void badScenarioFileFailsToStartWithItsPath();
+    void ivrDemoCallersPressKeysInTheExampleFlow();
 };
 
 void TstSandboxMode::initTestCase()
@@ -266,6 +267,37 @@ void TstSandboxMode::badScenarioFileFailsToStartWithItsPath()
     QVERIFY2(error.contains(u"/nonexistent/scenario.json"_s), qPrintable(error));
     QVERIFY(!mode.isRunning());
     QVERIFY(!mode.sandbox());
+}
+
+void TstSandboxMode::ivrDemoCallersPressKeysInTheExampleFlow()
+{
+    QVERIFY(QFile::exists(App::SandboxMode::builtInIvrFlowPath()));
+    Graph::SystemClock clock;
+    App::SandboxMode::Options options;
+    options.timeScale = 4;
+    options.ivr = true;
+    App::SandboxMode mode(&clock, options);
+    QString error;
+    QVERIFY2(mode.start(&error), qPrintable(error));
+    QCOMPARE(mode.scenario()->name(), u"ivr-menu"_s);
+    QCOMPARE(mode.relay()->config().ivrFlowFiles,
+        QStringList { App::SandboxMode::builtInIvrFlowPath() });
+
+    QNetworkAccessManager nam;
+    Models::CallStore store;
+    App::ConsoleSession session(mode.relayUrl(), mode.operatorToken(), &nam, &clock, &store);
+    session.start();
+    QTRY_COMPARE(session.connectionStatus(), Gui::ConnectionStatus::Connected);
+    // The first caller presses 1 (appointments) and is transferred; the console knows.
+    const auto routed = [&store] {
+        for (const QString &id : store.ids()) {
+            const Graph::RelayProtocol::CallMeta meta = store.meta(id);
+            if (meta.ivrStatus == "routed"_L1 && meta.ivrDigits == "1"_L1)
+                return meta.ivrTarget;
+        }
+        return QString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(routed(), u"+15550100100"_s, 10000);
 }
 
 QTEST_GUILESS_MAIN(TstSandboxMode)

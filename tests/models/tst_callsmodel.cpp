@@ -48,6 +48,7 @@ private Q_SLOTS:
     void staleAfterThreshold_data();
     void staleAfterThreshold();
     void handledByAndDirection();
+    void ivrShowsWhereTheCallerIsAndWhatTheyPressed();
     void headers();
 };
 
@@ -477,6 +478,51 @@ void TstCallsModel::handledByAndDirection()
     model.setNow(at(5));
     QVERIFY(cell(model, 0, 0, CallsModel::CountdownRole).isValid());
     QCOMPARE(cell(model, 1, 0, CallsModel::DeadlineRole).toDateTime(), at(15));
+}
+
+void TstCallsModel::ivrShowsWhereTheCallerIsAndWhatTheyPressed()
+{
+    Relay relay;
+    CallStore store;
+    CallsModel model(&store);
+    Tester tester(&model, Tester::FailureReportingMode::Fatal);
+    store.applyEvent(relay.notify(at(0), incomingCall(callId(1), Who::phone(u"+15550100"_s))));
+    store.applyEvent(relay.relay(at(0), u"policy"_s, callId(1),
+        { { "action"_L1, u"answered"_s }, { "reason"_L1, u"ivr"_s },
+            { "flow"_L1, u"frontdesk"_s } }));
+    QVERIFY(cell(model, 0, 0, CallsModel::IvrTextRole).toString().isEmpty());
+    const auto ivr = [&](qint64 second, const QString &action, QJsonObject fields) {
+        fields.insert("flow"_L1, u"frontdesk"_s);
+        fields.insert("action"_L1, action);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        store.applyEvent(relay.relay(at(second), u"ivr"_s, callId(1), fields));
+        return changed.size();
+    };
+    QCOMPARE(ivr(1, u"entered"_s, { { "menu"_L1, u"main"_s } }), 1);
+    QCOMPARE(cell(model, 0, CallsModel::HandledByColumn), u"In menu 'main'"_s);
+    QCOMPARE(cell(model, 0, CallsModel::HandledByColumn, Qt::ToolTipRole),
+        u"In the relay's IVR flow 'frontdesk': In menu 'main'"_s);
+    ivr(2, u"digit"_s, { { "menu"_L1, u"main"_s }, { "digit"_L1, u"2"_s } });
+    ivr(2, u"entered"_s, { { "menu"_L1, u"billing"_s } });
+    ivr(3, u"invalid"_s, { { "menu"_L1, u"billing"_s }, { "digit"_L1, u"7"_s } });
+    QCOMPARE(cell(model, 0, CallsModel::HandledByColumn), u"In menu 'billing', pressed 2 7"_s);
+    QCOMPARE(
+        cell(model, 0, 0, CallsModel::IvrTextRole).toString(), u"In menu 'billing', pressed 2 7"_s);
+    QCOMPARE(cell(model, 0, 0, CallsModel::IvrMenuRole).toString(), u"billing"_s);
+    QCOMPARE(cell(model, 0, 0, CallsModel::IvrDigitsRole).toString(), u"27"_s);
+
+    // Routed: the call waits for operators, handled by the relay; where it went stays readable.
+    ivr(4, u"routed"_s, { { "menu"_L1, u"billing"_s }, { "target"_L1, u"operators"_s } });
+    QCOMPARE(cell(model, 0, CallsModel::HandledByColumn), u"relay"_s);
+    QCOMPARE(cell(model, 0, 0, CallsModel::IvrTextRole).toString(),
+        u"IVR: sent to the operators (pressed 2 7)"_s);
+
+    // An operator takes it over.
+    store.applyEvent(relay.relay(at(5), u"claimed"_s, callId(1), { { "by"_L1, u"alice"_s } }));
+    ivr(5, u"left"_s, { { "menu"_L1, u"billing"_s }, { "by"_L1, u"alice"_s } });
+    QCOMPARE(cell(model, 0, CallsModel::HandledByColumn), u"alice"_s);
+    QCOMPARE(cell(model, 0, 0, CallsModel::IvrTextRole).toString(),
+        u"IVR: taken over by alice in menu 'billing'"_s);
 }
 
 void TstCallsModel::headers()

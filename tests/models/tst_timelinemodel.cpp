@@ -178,6 +178,16 @@ void TstTimelineModel::entryTexts_data()
     {
         Relay relay;
         Events events { incoming(relay),
+            relay.relay(at(0), u"policy"_s, callId(1),
+                { { "action"_L1, u"answered"_s }, { "reason"_L1, u"ivr"_s },
+                    { "flow"_L1, u"frontdesk"_s } }) };
+        QTest::newRow("policy ivr")
+            << events << u"09:00:00 Relay policy: answered into the IVR flow 'frontdesk'"_s
+            << relayKind;
+    }
+    {
+        Relay relay;
+        Events events { incoming(relay),
             relay.relay(at(4), u"handled"_s, callId(1), { { "by"_L1, u"bob"_s } }) };
         QTest::newRow("handled") << events << u"09:00:04 Handled by bob"_s << relayKind;
     }
@@ -188,6 +198,43 @@ void TstTimelineModel::entryTexts_data()
         QTest::newRow("expired") << events
                                  << u"09:01:35 Gone from Graph: the relay ended the call"_s
                                  << relayKind;
+    }
+    const auto ivr = [](const QString &action, const QJsonObject &more) {
+        QJsonObject fields { { "flow"_L1, u"frontdesk"_s }, { "action"_L1, action },
+            { "menu"_L1, u"main"_s } };
+        for (auto it = more.begin(); it != more.end(); ++it)
+            fields.insert(it.key(), it.value());
+        return fields;
+    };
+    const struct
+    {
+        const char *name;
+        QString action;
+        QJsonObject more;
+        QString text;
+    } ivrRows[] = {
+        { "ivr entered", u"entered"_s, {}, u"IVR: in menu 'main'"_s },
+        { "ivr digit", u"digit"_s, { { "digit"_L1, u"1"_s } }, u"IVR: pressed 1 in menu 'main'"_s },
+        { "ivr invalid", u"invalid"_s, { { "digit"_L1, u"7"_s } },
+            u"IVR: pressed 7, not a choice in menu 'main'"_s },
+        { "ivr timeout", u"timeout"_s, {}, u"IVR: no key pressed in menu 'main'"_s },
+        { "ivr routed to operators", u"routed"_s, { { "target"_L1, u"operators"_s } },
+            u"IVR: sent to the operators' queue"_s },
+        { "ivr transferred", u"routed"_s, { { "target"_L1, u"+15550100"_s } },
+            u"IVR: transferred to +15550100"_s },
+        { "ivr recorded", u"recorded"_s,
+            { { "recordingLocation"_L1, u"https://media.example.org/rec/1"_s } },
+            u"IVR: message recorded at https://media.example.org/rec/1"_s },
+        { "ivr left", u"left"_s, { { "by"_L1, u"alice"_s } },
+            u"IVR: taken out of the flow by alice"_s },
+    };
+    for (const auto &row : ivrRows) {
+        Relay relay;
+        // "entered" first: a timeout alone changes nothing in the call, and is still shown.
+        Events events { incoming(relay), established(relay, 1),
+            relay.relay(at(3), u"ivr"_s, callId(1), ivr(u"entered"_s, {})),
+            relay.relay(at(6), u"ivr"_s, callId(1), ivr(row.action, row.more)) };
+        QTest::newRow(row.name) << events << u"09:00:06 "_s + row.text << relayKind;
     }
 }
 

@@ -151,6 +151,13 @@ void TstRelayProcess::initTestCase()
     QFile file(m_jwksFile);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(m_signer.jwksJson());
+
+    // An IVR flow whose menu sends a key to a menu that does not exist (docs/ivr.md).
+    QFile flow(m_dir.filePath(u"bad-flow.json"_s));
+    QVERIFY(flow.open(QIODevice::WriteOnly));
+    flow.write(R"({"name": "frontdesk", "default": true, "start": "main", "menus": {"main": {
+        "prompt": "https://media.example.org/main.wav",
+        "choices": {"4": {"do": "menu", "menu": "x"}}}}})");
 }
 
 void TstRelayProcess::cleanup()
@@ -439,6 +446,10 @@ void TstRelayProcess::badConfigExitsTwoWithOneLineNamingTheKey_data()
     QTest::newRow("clientSecret with a line break")
         << QStringList() << QStringList() << Secret + u"\nsecond-line"_s
         << u"[graph] clientSecret"_s;
+    QTest::newRow("invalid IVR flow")
+        << QStringList { u"ivr/flows=bad-flow.json"_s } << QStringList() << Secret
+        << u"[ivr] flows: "_s + m_dir.filePath(u"bad-flow.json"_s)
+            + u": menu 'main': choice '4' goes to unknown menu 'x'"_s;
     QTest::newRow("bad --listen") << QStringList() << QStringList { u"--listen"_s, u"localhost"_s }
                                   << Secret << u"--listen"_s;
     QTest::newRow("missing config file")

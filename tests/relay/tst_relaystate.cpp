@@ -376,6 +376,56 @@ private Q_SLOTS:
         QCOMPARE(state.meta(CallA).answerDeadline, when(10));
     }
 
+    void ivrEventsSayWhereTheCallerIsAndSurviveACheckpoint()
+    {
+        const auto ivr = [](qint64 seq, const QString &action, QJsonObject fields) {
+            fields.insert("kind"_L1, u"ivr"_s);
+            fields.insert("callId"_L1, CallA);
+            fields.insert("flow"_L1, u"frontdesk"_s);
+            fields.insert("action"_L1, action);
+            return relay(seq, seq, fields);
+        };
+        RelayState state;
+        state.apply(note(1, 0, incomingCall(CallA)));
+        state.apply(policy(2, 0, CallA, u"answered"_s));
+        state.apply(note(3, 1, established(CallA)));
+        QVERIFY(state.meta(CallA).ivrFlow.isEmpty());
+        QVERIFY(!snapshotJson(state).contains("\"ivr\""));
+        QCOMPARE(state.apply(ivr(4, u"entered"_s, { { "menu"_L1, u"main"_s } })).outcome,
+            Outcome::Applied);
+        QCOMPARE(state.meta(CallA).ivrFlow, u"frontdesk"_s);
+        QCOMPARE(state.meta(CallA).ivrMenu, u"main"_s);
+        QCOMPARE(state.meta(CallA).ivrStatus, u"menu"_s);
+        state.apply(ivr(5, u"invalid"_s, { { "menu"_L1, u"main"_s }, { "digit"_L1, u"7"_s } }));
+        // A timeout and the same menu again change nothing a console shows.
+        QCOMPARE(state.apply(ivr(6, u"timeout"_s, { { "menu"_L1, u"main"_s } })).outcome,
+            Outcome::Duplicate);
+        QCOMPARE(state.apply(ivr(7, u"entered"_s, { { "menu"_L1, u"main"_s } })).outcome,
+            Outcome::Duplicate);
+        state.apply(ivr(8, u"digit"_s, { { "menu"_L1, u"main"_s }, { "digit"_L1, u"2"_s } }));
+        state.apply(ivr(9, u"entered"_s, { { "menu"_L1, u"billing"_s } }));
+        QCOMPARE(state.meta(CallA).ivrDigits, u"72"_s);
+        QCOMPARE(state.meta(CallA).ivrMenu, u"billing"_s);
+        QCOMPARE(state.apply(ivr(10, u"dance"_s, {})).outcome, Outcome::Ignored);
+
+        RelayState restored;
+        QString error;
+        QVERIFY2(restored.restoreCheckpoint(state.seq(), state.toCheckpoint(), &error),
+            qPrintable(error));
+        QCOMPARE(snapshotJson(restored), snapshotJson(state));
+        QCOMPARE(restored.meta(CallA).ivrDigits, u"72"_s);
+        QCOMPARE(restored.meta(CallA).ivrMenu, u"billing"_s);
+
+        state.apply(
+            ivr(11, u"routed"_s, { { "menu"_L1, u"billing"_s }, { "target"_L1, u"+15550100"_s } }));
+        QCOMPARE(state.meta(CallA).ivrStatus, u"routed"_s);
+        QCOMPARE(state.meta(CallA).ivrTarget, u"+15550100"_s);
+        state.apply(ivr(12, u"left"_s, { { "menu"_L1, u"billing"_s }, { "by"_L1, u"alice"_s } }));
+        QCOMPARE(state.meta(CallA).ivrStatus, u"left"_s);
+        QCOMPARE(state.meta(CallA).ivrTarget, u"alice"_s);
+        QCOMPARE(state.meta(CallA).handledBy, u"relay"_s);
+    }
+
     void expiredEndsCallWith404()
     {
         RelayState state;

@@ -197,8 +197,8 @@ void TstScenario::refusesBadFields()
 void TstScenario::shippedScenariosParse_data()
 {
     QTest::addColumn<QString>("file");
-    for (const QString &name :
-        { u"front-desk-morning"_s, u"spam-burst"_s, u"group-call-50"_s, u"failing-transfers"_s })
+    for (const QString &name : { u"front-desk-morning"_s, u"spam-burst"_s, u"group-call-50"_s,
+             u"failing-transfers"_s, u"ivr-menu"_s })
         QTest::newRow(qPrintable(name)) << ScenarioDir + u'/' + name + u".json"_s;
 }
 
