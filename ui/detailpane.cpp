@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -82,9 +83,17 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
         m_participants->fontMetrics().horizontalAdvance(u"Dr. Amelia Koch-Weber"_s));
     header->setSectionResizeMode(Models::ParticipantsModel::MediaColumn, QHeaderView::Stretch);
     header->setStretchLastSection(false);
-    // Fit the short columns to the rows in view, not to every row of a 250-person roster on
-    // each change of it.
-    header->setResizeContentsPrecision(0);
+    // The kind of a participant is one of a few words: wide enough for the common ones, set
+    // once, rather than refitted to a 250-person roster on each change of it. Rarer, longer
+    // kinds ("application instance") are elided, and the tooltip has them whole.
+    int kindWidth = header->sectionSizeHint(Models::ParticipantsModel::KindColumn);
+    using Kind = Graph::IdentitySet::Kind;
+    for (const Kind kind : { Kind::User, Kind::Phone, Kind::Guest, Kind::Application })
+        kindWidth = std::max(kindWidth,
+            m_participants->fontMetrics().horizontalAdvance(Models::CallTexts::identityKind(kind))
+                + 2 * m_participants->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8);
+    header->setSectionResizeMode(Models::ParticipantsModel::KindColumn, QHeaderView::Interactive);
+    header->resizeSection(Models::ParticipantsModel::KindColumn, kindWidth);
 
     QFont tonesFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     tonesFont.setPointSizeF(tonesFont.pointSizeF() * 1.8);
