@@ -29,12 +29,6 @@ namespace {
 
 constexpr auto Table = "blocklist"_L1;
 
-QString sqlError(const QSqlError &error)
-{
-    const QString text = error.text().trimmed();
-    return text.isEmpty() ? u"unknown SQLite error"_s : text;
-}
-
 bool isNumberText(QStringView text)
 {
     static const QString Allowed = u"+0123456789 -.()\t"_s;
@@ -98,7 +92,7 @@ bool Blocklist::open(const QStringList &seed, QString *error)
         // The first start: the configuration's list becomes the table, in one transaction so
         // that a failure leaves no half-seeded table that would never be seeded again.
         if (!db.transaction())
-            return fail(sqlError(db.lastError()));
+            return fail(sqlErrorText(db.lastError()));
         QSqlQuery q(db);
         bool ok = q.exec(u"CREATE TABLE blocklist(entry TEXT PRIMARY KEY, added_by TEXT NOT NULL, "
                          u"added_at TEXT NOT NULL)"_s);
@@ -111,19 +105,19 @@ bool Blocklist::open(const QStringList &seed, QString *error)
             ok = q.exec();
         }
         if (!ok) {
-            const QString why = sqlError(q.lastError());
+            const QString why = sqlErrorText(q.lastError());
             db.rollback();
             return fail(why);
         }
         if (!db.commit())
-            return fail(sqlError(db.lastError()));
+            return fail(sqlErrorText(db.lastError()));
         qCInfo(lcPolicy) << "blocklist created with" << seed.size() << "entries from [policy]";
     }
 
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT entry FROM blocklist"_s))
-        return fail(sqlError(q.lastError()));
+        return fail(sqlErrorText(q.lastError()));
     while (q.next())
         m_entries.insert(q.value(0).toString());
     m_open = true;
@@ -170,7 +164,7 @@ Blocklist::Change Blocklist::add(
     q.addBindValue(at.toUTC().toString(Qt::ISODateWithMs));
     if (!m_open || !q.exec()) {
         if (error)
-            *error = m_open ? sqlError(q.lastError()) : u"the blocklist is not open"_s;
+            *error = m_open ? sqlErrorText(q.lastError()) : u"the blocklist is not open"_s;
         return Change::Failed;
     }
     m_entries.insert(entry);
@@ -186,7 +180,7 @@ Blocklist::Change Blocklist::remove(const QString &entry, QString *error)
     q.addBindValue(entry);
     if (!m_open || !q.exec()) {
         if (error)
-            *error = m_open ? sqlError(q.lastError()) : u"the blocklist is not open"_s;
+            *error = m_open ? sqlErrorText(q.lastError()) : u"the blocklist is not open"_s;
         return Change::Failed;
     }
     m_entries.remove(entry);

@@ -66,4 +66,19 @@ bool EventPublisher::publishRelay(
     return ok;
 }
 
+StreamEvent callUpdateEvent(
+    const QString &callId, const QJsonObject &resource, const QString &source)
+{
+    StreamEvent event;
+    event.type = StreamEvent::Type::Notification;
+    event.notification = QJsonObject {
+        { "@odata.type"_L1, u"#microsoft.graph.commsNotification"_s },
+        { "changeType"_L1, u"updated"_s },
+        { "resourceUrl"_L1, QString(u"/communications/calls/"_s + callId) },
+        { "resourceData"_L1, resource },
+        { "frontdeskSource"_L1, source },
+    };
+    return event;
+}
+
 } // namespace Relay

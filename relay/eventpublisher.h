@@ -13,6 +13,11 @@ class EventHub;
 class Metrics;
 class RelayState;
 
+//! A call resource the relay learnt itself (from a create request's answer, or a GET), as the
+//! "updated" notification Graph would have sent, marked `"frontdeskSource": source`.
+StreamEvent callUpdateEvent(
+    const QString &callId, const QJsonObject &resource, const QString &source);
+
 //! The one way events enter the relay: journal them (committed before anything else happens),
 //! apply them to the state, and broadcast them to consoles. Callbacks from Graph and the relay's
 //! own events (claims, policy, blocklist, ...) both come through here, so seq order, state and

@@ -118,16 +118,7 @@ void publishCreatedCall(EventPublisher *publisher, const QByteArray &body)
         return;
     if (!resource.contains("@odata.type"_L1))
         resource.insert("@odata.type"_L1, u"#microsoft.graph.call"_s);
-    StreamEvent event;
-    event.type = StreamEvent::Type::Notification;
-    event.notification = QJsonObject {
-        { "@odata.type"_L1, u"#microsoft.graph.commsNotification"_s },
-        { "changeType"_L1, u"updated"_s },
-        { "resourceUrl"_L1, QString(u"/communications/calls/"_s + callId) },
-        { "resourceData"_L1, resource },
-        { "frontdeskSource"_L1, u"createCall"_s },
-    };
-    QList<StreamEvent> events { event };
+    QList<StreamEvent> events { callUpdateEvent(callId, resource, u"createCall"_s) };
     QString why;
     if (!publisher->publish(events, &why)) {
         qCWarning(lcActions).noquote()

@@ -520,4 +520,10 @@ bool Journal::setValue(const QString &key, const QByteArray &value, QString *err
             QDir::toNativeSeparators(m_path), key, sqlError(q.lastError())));
 }
 
+QString sqlErrorText(const QSqlError &error)
+{
+    const QString text = error.text().trimmed();
+    return text.isEmpty() ? u"unknown SQLite error"_s : text;
+}
+
 } // namespace Relay

@@ -9,7 +9,13 @@
 #include <memory>
 #include <optional>
 
+class QSqlError;
+
 namespace Relay {
+
+//! SQLite's message for `error`, trimmed; never empty. For logs and refusals of the journal's
+//! SQLite file and the tables that share it (blocklist, audit, reminders).
+QString sqlErrorText(const QSqlError &error);
 
 using Graph::RelayProtocol::StreamEvent;
 

@@ -117,16 +117,7 @@ void Reconciler::applyResource(const QString &callId, QJsonObject resource)
         qCDebug(lcPolicy).noquote() << "call" << callId << "is as the state says";
         return;
     }
-    StreamEvent event;
-    event.type = StreamEvent::Type::Notification;
-    event.notification = QJsonObject {
-        { "@odata.type"_L1, u"#microsoft.graph.commsNotification"_s },
-        { "changeType"_L1, u"updated"_s },
-        { "resourceUrl"_L1, QString(u"/communications/calls/"_s + callId) },
-        { "resourceData"_L1, resource },
-        { "frontdeskSource"_L1, u"reconciliation"_s },
-    };
-    QList<StreamEvent> events { event };
+    QList<StreamEvent> events { callUpdateEvent(callId, resource, u"reconciliation"_s) };
     QString why;
     if (m_context.publisher->publish(events, &why)) {
         qCInfo(lcPolicy).noquote() << "call" << callId << "reconciled: Graph shows it"

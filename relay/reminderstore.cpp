@@ -19,12 +19,6 @@ namespace {
 
 constexpr auto Table = "reminders"_L1;
 
-QString sqlError(const QSqlError &error)
-{
-    const QString text = error.text().trimmed();
-    return text.isEmpty() ? u"unknown SQLite error"_s : text;
-}
-
 QString timeText(const QDateTime &time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
@@ -127,12 +121,12 @@ bool ReminderStore::open(QString *error)
                    u"created_by TEXT, created_at TEXT, state TEXT NOT NULL, "
                    u"attempt INTEGER NOT NULL, next_at TEXT, call_id TEXT, outcome TEXT, "
                    u"updated_at TEXT)"_s)) {
-        return fail(sqlError(q.lastError()));
+        return fail(sqlErrorText(q.lastError()));
     }
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT id, target, display_name, at, prompt, subject, created_by, created_at, "
                 u"state, attempt, next_at, call_id, outcome, updated_at FROM reminders"_s))
-        return fail(sqlError(q.lastError()));
+        return fail(sqlErrorText(q.lastError()));
     while (q.next()) {
         Reminder r;
         r.id = q.value(0).toString();
@@ -208,7 +202,7 @@ bool ReminderStore::insert(const Reminder &reminder, QString *error)
         q.addBindValue(value);
     if (!q.exec()) {
         if (error)
-            *error = sqlError(q.lastError());
+            *error = sqlErrorText(q.lastError());
         return false;
     }
     m_reminders.insert(reminder.id, reminder);
@@ -234,7 +228,7 @@ bool ReminderStore::update(const Reminder &reminder, QString *error)
     q.addBindValue(reminder.id);
     if (!q.exec() || q.numRowsAffected() != 1) {
         if (error)
-            *error = q.lastError().isValid() ? sqlError(q.lastError()) : u"no row changed"_s;
+            *error = q.lastError().isValid() ? sqlErrorText(q.lastError()) : u"no row changed"_s;
         return false;
     }
     m_reminders.insert(reminder.id, reminder);
