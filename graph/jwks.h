@@ -34,6 +34,8 @@ public:
 
     //! The key for \a kid, or nullptr. Owned by this set (and its copies).
     evp_pkey_st *key(const QString &kid) const;
+    //! The same key, shared: holding it keeps it alive after the set is replaced.
+    std::shared_ptr<evp_pkey_st> sharedKey(const QString &kid) const { return m_keys.value(kid); }
 
     //! Adds or replaces \a kid. A null \a key is ignored.
     void insert(const QString &kid, std::shared_ptr<evp_pkey_st> key);

@@ -1,5 +1,6 @@
 #include "graph/jwt.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -248,17 +249,11 @@ JwtResult verifyJwt(QByteArrayView token, const Jwks &keys, const JwtVerifyOptio
     if (!readNumericDate(*payload, "nbf"_L1, &notBefore))
         return fail(JwtError::Malformed, u"nbf is not a NumericDate"_s);
 
-    const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();
-    // Clamped so that a careless option can neither overflow nor switch expiry off entirely.
-    const qint64 skewMs = std::clamp<qint64>(options.skew.count(), 0, MaxSkewSecs) * 1000;
-    if (now >= expiresAt.addMSecs(skewMs)) {
-        return fail(
-            JwtError::Expired, u"token expired at %1"_s.arg(expiresAt.toString(Qt::ISODateWithMs)));
-    }
-    if (notBefore.isValid() && now < notBefore.addMSecs(-skewMs)) {
-        return fail(JwtError::NotYetValid,
-            u"token is not valid before %1"_s.arg(notBefore.toString(Qt::ISODateWithMs)));
-    }
+    JwtClaims times;
+    times.expiresAt = expiresAt;
+    times.notBefore = notBefore;
+    if (const JwtResult timely = checkJwtTimes(times, options); !timely.ok())
+        return fail(timely.error, timely.message);
 
     const QJsonValue iss = payload->value("iss"_L1);
     if (iss.isUndefined())
@@ -290,6 +285,59 @@ JwtResult verifyJwt(QByteArrayView token, const Jwks &keys, const JwtVerifyOptio
             return fail(JwtError::MissingClaim, u"token has no tid"_s);
         if (!tid.isString())
             return fail(JwtError::Malformed, u"tid is not a string"_s);
+    }
+    return result;
+}
+
+JwtResult checkJwtTimes(const JwtClaims &claims, const JwtVerifyOptions &options)
+{
+    JwtResult result;
+    const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();
+    // Clamped so that a careless option can neither overflow nor switch expiry off entirely.
+    const qint64 skewMs = std::clamp<qint64>(options.skew.count(), 0, MaxSkewSecs) * 1000;
+    if (!claims.expiresAt.isValid() || now >= claims.expiresAt.addMSecs(skewMs)) {
+        result.error = JwtError::Expired;
+        result.message = u"token expired at %1"_s.arg(claims.expiresAt.toString(Qt::ISODateWithMs));
+    } else if (claims.notBefore.isValid() && now < claims.notBefore.addMSecs(-skewMs)) {
+        result.error = JwtError::NotYetValid;
+        result.message =
+            u"token is not valid before %1"_s.arg(claims.notBefore.toString(Qt::ISODateWithMs));
+    }
+    return result;
+}
+
+JwtVerifier::JwtVerifier(int capacity)
+    : m_capacity(std::max(capacity, 1))
+{ }
+
+bool JwtVerifier::knows(QByteArrayView token, const Jwks &keys) const
+{
+    const auto it = m_passed.constFind(QCryptographicHash::hash(token, QCryptographicHash::Sha256));
+    return it != m_passed.cend() && it->key == keys.sharedKey(it->claims.kid);
+}
+
+JwtResult JwtVerifier::verify(
+    QByteArrayView token, const Jwks &keys, const JwtVerifyOptions &options)
+{
+    const QByteArray digest = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+    if (const auto it = m_passed.constFind(digest); it != m_passed.cend()) {
+        if (it->key == keys.sharedKey(it->claims.kid) && it->issuers == options.issuers
+            && it->audience == options.audience && it->requireTenant == options.requireTenant) {
+            JwtResult result = checkJwtTimes(it->claims, options);
+            result.claims = it->claims;
+            if (!result.ok())
+                m_passed.remove(digest);
+            return result;
+        }
+        m_passed.remove(digest);
+    }
+    JwtResult result = verifyJwt(token, keys, options);
+    if (result.ok()) {
+        if (m_passed.size() >= m_capacity)
+            m_passed.clear();
+        m_passed.insert(digest,
+            { result.claims, keys.sharedKey(result.claims.kid), options.issuers, options.audience,
+                options.requireTenant });
     }
     return result;
 }

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -72,6 +73,42 @@ std::optional<JwtClaims> peekJwt(QByteArrayView token, QString *error = nullptr)
 //! Verifies an RS256 JWS compact token against \a keys and \a options. The header's `alg` is
 //! checked before any key is looked up; the signature before any claim is trusted.
 JwtResult verifyJwt(QByteArrayView token, const Jwks &keys, const JwtVerifyOptions &options);
+
+//! Whether a token's exp and nbf (in \a claims) allow it at \a options' now, with its skew.
+//! None, or Expired / NotYetValid with the message verifyJwt gives.
+JwtResult checkJwtTimes(const JwtClaims &claims, const JwtVerifyOptions &options);
+
+//! verifyJwt with a memory of the tokens that passed. Graph sends the same token with every
+//! callback for the token's lifetime, and the RS256 check is the largest part of a callback's
+//! cost. A token that passed before (the same bytes, by SHA-256), checked against the same key
+//! and the same issuers, audience and tenant rule, is not verified again: only its exp and nbf
+//! are checked against options.now, each time. A key set fetched anew holds new keys, so its
+//! tokens are verified again. At most `capacity` tokens are kept; past that the memory starts
+//! over. Not thread-safe.
+class JwtVerifier final
+{
+public:
+    explicit JwtVerifier(int capacity = 256);
+
+    JwtResult verify(QByteArrayView token, const Jwks &keys, const JwtVerifyOptions &options);
+    //! Whether `token` passed before against the key `keys` now holds for its kid.
+    bool knows(QByteArrayView token, const Jwks &keys) const;
+    int size() const { return int(m_passed.size()); }
+    void clear() { m_passed.clear(); }
+
+private:
+    struct Passed
+    {
+        JwtClaims claims;
+        std::shared_ptr<evp_pkey_st> key; // held, so that no other key can take its address
+        QStringList issuers;
+        QString audience;
+        bool requireTenant = true;
+    };
+
+    QHash<QByteArray, Passed> m_passed; // by the token's SHA-256
+    int m_capacity;
+};
 
 //! A stable English name, e.g. "Malformed", "BadSignature".
 //! Note: being found by ADL, it gets in the way of QCOMPARE on JwtError; compare names instead.

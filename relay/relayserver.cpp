@@ -114,7 +114,8 @@ CallbackCheck checkCallback(
     verify.skew = std::chrono::seconds(60);
     verify.now = options.now;
     verify.requireTenant = true;
-    const Graph::JwtResult jwt = Graph::verifyJwt(token, keys, verify);
+    const Graph::JwtResult jwt = options.verifier ? options.verifier->verify(token, keys, verify)
+                                                  : Graph::verifyJwt(token, keys, verify);
     if (!jwt.ok()) {
         check.jwtError = jwt.error;
         return refuse(401, "unauthorized", u"token refused: %1"_s.arg(Graph::toString(jwt.error)));
@@ -148,6 +149,7 @@ struct RelayServer::Private
 {
     RelayServer *q = nullptr;
     Parts parts;
+    Graph::JwtVerifier verifier;
     QHttpServer *http = nullptr;
     QPointer<QTcpServer> tcp;
 
@@ -270,8 +272,11 @@ void RelayServer::Private::handleCallback(
     pending->request.authorization = request.value("Authorization");
     pending->request.body = request.body();
 
-    // A request refused before its token is looked at never causes a refetch.
-    const QString kid = isJson(pending->request.contentType)
+    // A request refused before its token is looked at never causes a refetch, nor does a token
+    // that passed before against a key the set still holds.
+    const bool known =
+        verifier.knows(bearerToken(pending->request.authorization), parts.jwks->keys());
+    const QString kid = isJson(pending->request.contentType) && !known
         ? missingKeyId(pending->request.authorization, parts.jwks->keys())
         : QString();
     if (kid.isEmpty()) {
@@ -291,6 +296,7 @@ void RelayServer::Private::finishCallback(PendingCallback &pending, const Graph:
     options.audience = parts.config->clientId;
     options.now = parts.clock->now();
     options.maxBodyBytes = parts.config->maxBodyBytes;
+    options.verifier = &verifier;
     const CallbackCheck check = checkCallback(pending.request, keys, options);
 
     auto elapsedMs = [&pending] { return double(pending.received.nsecsElapsed()) / 1e6; };

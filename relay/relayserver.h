@@ -43,6 +43,9 @@ struct CallbackOptions
     QString audience; //!< [graph] clientId
     QDateTime now; //!< exp and nbf are checked against it, with 60 s of skew
     qint64 maxBodyBytes = 0; //!< 0: no limit here (the socket enforces it first)
+    //! Remembers the tokens that passed, so that Graph's token is verified once, not with every
+    //! callback; null verifies every token in full.
+    Graph::JwtVerifier *verifier = nullptr;
 };
 
 //! The verdict on one callback. Nothing in it repeats the token.
