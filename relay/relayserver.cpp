@@ -25,6 +25,7 @@
 #include <QWebSocket>
 
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using StatusCode = QHttpServerResponder::StatusCode;
@@ -153,8 +154,20 @@ struct RelayServer::Private
     QHttpServer *http = nullptr;
     QPointer<QTcpServer> tcp;
 
+    //! An accepted callback whose notifications wait for the next group commit.
+    struct Ready
+    {
+        std::shared_ptr<PendingCallback> pending;
+        QList<StreamEvent> events;
+        QStringList calls; // for the log, each call once
+        QString result;
+    };
+    QList<Ready> ready;
+    bool commitQueued = false;
+
     void handleCallback(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void finishCallback(PendingCallback &pending, const Graph::Jwks &keys);
+    void finishCallback(const std::shared_ptr<PendingCallback> &pending, const Graph::Jwks &keys);
+    void commitReady();
     void answer(PendingCallback &pending, int status, const QByteArray &body);
     void acceptConsoles();
 };
@@ -280,17 +293,19 @@ void RelayServer::Private::handleCallback(
         ? missingKeyId(pending->request.authorization, parts.jwks->keys())
         : QString();
     if (kid.isEmpty()) {
-        finishCallback(*pending, parts.jwks->keys());
+        finishCallback(pending, parts.jwks->keys());
         return;
     }
     // The key set may have rotated: refetch (at most once a minute) and judge afterwards,
     // without holding up the event loop.
     parts.jwks->withKey(
-        kid, q, [this, pending](const Graph::Jwks &keys) { finishCallback(*pending, keys); });
+        kid, q, [this, pending](const Graph::Jwks &keys) { finishCallback(pending, keys); });
 }
 
-void RelayServer::Private::finishCallback(PendingCallback &pending, const Graph::Jwks &keys)
+void RelayServer::Private::finishCallback(
+    const std::shared_ptr<PendingCallback> &shared, const Graph::Jwks &keys)
 {
+    PendingCallback &pending = *shared;
     CallbackOptions options;
     options.issuers = parts.config->issuers;
     options.audience = parts.config->clientId;
@@ -322,31 +337,65 @@ void RelayServer::Private::finishCallback(PendingCallback &pending, const Graph:
         event.notification = notification;
         events.append(std::move(event));
     }
-    QString error;
-    if (!events.isEmpty() && !parts.publisher->publish(events, &error)) {
-        parts.metrics->countCallback(u"journal_error"_s);
-        answer(pending, 500, httpErrorJson(u"journal_error"_s, u"the event could not be stored"_s));
-        qCWarning(lcCallbacks).noquote()
-            << u"callback 500 journal_error: %1 notifications for calls [%2] not stored (%3), %4 ms"_s
-                   .arg(events.size())
-                   .arg(calls.join(u", "_s), error)
-                   .arg(elapsedMs(), 0, 'f', 1);
+    if (events.isEmpty()) {
+        parts.metrics->countCallback(check.result);
+        answer(pending, 202, {});
+        qCInfo(lcCallbacks).noquote()
+            << u"callback 202 accepted: 0 notifications, %1 ms"_s.arg(elapsedMs(), 0, 'f', 1);
         return;
     }
-    parts.metrics->observeCallbackToBroadcast(
-        std::chrono::microseconds(pending.received.nsecsElapsed() / 1000));
-    parts.metrics->countCallback(check.result);
-    if (!events.isEmpty())
+    // Group commit: the callbacks accepted in this pass of the event loop go into the journal in
+    // one transaction, and each is answered once that has committed.
+    ready.append({ shared, std::move(events), calls, check.result });
+    if (!commitQueued) {
+        commitQueued = true;
+        QMetaObject::invokeMethod(
+            q, [this] { commitReady(); }, Qt::QueuedConnection);
+    }
+}
+
+void RelayServer::Private::commitReady()
+{
+    commitQueued = false;
+    QList<Ready> batch = std::exchange(ready, {});
+    if (batch.isEmpty())
+        return;
+    QList<StreamEvent> events;
+    for (const Ready &r : std::as_const(batch))
+        events.append(r.events);
+    QString error;
+    const bool stored = parts.publisher->publish(events, &error);
+    qsizetype next = 0; // the first of the batch's events that belongs to the callback at hand
+    for (Ready &r : batch) {
+        PendingCallback &pending = *r.pending;
+        const double ms = double(pending.received.nsecsElapsed()) / 1e6;
+        const QList<StreamEvent> mine = events.mid(next, r.events.size());
+        next += r.events.size();
+        if (!stored) {
+            parts.metrics->countCallback(u"journal_error"_s);
+            answer(pending, 500,
+                httpErrorJson(u"journal_error"_s, u"the event could not be stored"_s));
+            qCWarning(lcCallbacks).noquote()
+                << u"callback 500 journal_error: %1 notifications for calls [%2] not stored (%3), %4 ms"_s
+                       .arg(mine.size())
+                       .arg(r.calls.join(u", "_s), error)
+                       .arg(ms, 0, 'f', 1);
+            continue;
+        }
+        parts.metrics->observeCallbackToBroadcast(
+            std::chrono::microseconds(pending.received.nsecsElapsed() / 1000));
+        parts.metrics->countCallback(r.result);
+        answer(pending, 202, {});
+        qCInfo(lcCallbacks).noquote()
+            << u"callback 202 accepted: %1 notifications, calls [%2], seq %3..%4, %5 ms"_s
+                   .arg(mine.size())
+                   .arg(r.calls.join(u", "_s))
+                   .arg(mine.constFirst().seq)
+                   .arg(mine.constLast().seq)
+                   .arg(ms, 0, 'f', 1);
+    }
+    if (stored)
         Q_EMIT q->eventsAppended(events.size());
-    answer(pending, 202, {});
-    const QString seqs = events.isEmpty()
-        ? u"-"_s
-        : u"%1..%2"_s.arg(events.constFirst().seq).arg(events.constLast().seq);
-    qCInfo(lcCallbacks).noquote()
-        << u"callback 202 accepted: %1 notifications, calls [%2], seq %3, %4 ms"_s
-               .arg(events.size())
-               .arg(calls.join(u", "_s), seqs)
-               .arg(elapsedMs(), 0, 'f', 1);
 }
 
 void RelayServer::Private::answer(PendingCallback &pending, int status, const QByteArray &body)

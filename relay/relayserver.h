@@ -104,7 +104,8 @@ public:
     QHttpServer *http() const;
 
 Q_SIGNALS:
-    //! Events were journaled and applied (after a callback); for policies and tests.
+    //! Events were journaled and applied: those of the callbacks accepted in one pass of the
+    //! event loop, which are committed together (a group commit); for policies and tests.
     void eventsAppended(qsizetype count);
 
 private:
