@@ -167,6 +167,16 @@ QByteArray bignumParam(const EVP_PKEY *key, const char *name)
 
 } // namespace
 
+QString peekJwtKeyId(QByteArrayView token)
+{
+    QString why;
+    const auto parts = split(token, &why);
+    const auto header = parts ? decodeJsonPart(parts->header, "header"_L1, &why) : std::nullopt;
+    if (!header)
+        return {};
+    return header->value("kid"_L1).toString();
+}
+
 std::optional<JwtClaims> peekJwt(QByteArrayView token, QString *error)
 {
     QString why;

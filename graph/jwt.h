@@ -69,6 +69,9 @@ struct JwtResult
 //! nullopt, with a reason in \a error, when the token is not three base64url parts whose first
 //! two are JSON objects, or is larger than MaxJwtSize.
 std::optional<JwtClaims> peekJwt(QByteArrayView token, QString *error = nullptr);
+//! The header's `kid` alone, unverified (the payload is not decoded); empty when the token is
+//! malformed or names none.
+QString peekJwtKeyId(QByteArrayView token);
 
 //! Verifies an RS256 JWS compact token against \a keys and \a options. The header's `alg` is
 //! checked before any key is looked up; the signature before any claim is trusted.

@@ -140,10 +140,11 @@ QString missingKeyId(const QByteArray &authorization, const Graph::Jwks &keys)
     const QByteArrayView token = bearerToken(authorization);
     if (token.isEmpty())
         return {};
-    const auto claims = Graph::peekJwt(token);
-    if (!claims || claims->kid.isEmpty() || keys.contains(claims->kid))
+    // The header alone: this runs for every callback, before the token is verified.
+    const QString kid = Graph::peekJwtKeyId(token);
+    if (kid.isEmpty() || keys.contains(kid))
         return {};
-    return claims->kid;
+    return kid;
 }
 
 struct RelayServer::Private
@@ -285,11 +286,8 @@ void RelayServer::Private::handleCallback(
     pending->request.authorization = request.value("Authorization");
     pending->request.body = request.body();
 
-    // A request refused before its token is looked at never causes a refetch, nor does a token
-    // that passed before against a key the set still holds.
-    const bool known =
-        verifier.knows(bearerToken(pending->request.authorization), parts.jwks->keys());
-    const QString kid = isJson(pending->request.contentType) && !known
+    // A request refused before its token is looked at never causes a refetch.
+    const QString kid = isJson(pending->request.contentType)
         ? missingKeyId(pending->request.authorization, parts.jwks->keys())
         : QString();
     if (kid.isEmpty()) {

@@ -574,6 +574,7 @@ void TstJwt::peekReadsWithoutVerifying()
     QCOMPARE(claims->audiences, (QStringList { u"a"_s, u"b"_s }));
     QCOMPARE(claims->expiresAt, Now.addDays(-1));
     QCOMPARE(claims->payload, payload);
+    QCOMPARE(peekJwtKeyId(token), Kid);
 
     // alg none with no signature is still readable, e.g. to log what was refused.
     const auto none = peekJwt(rawToken(QJsonObject { { "alg"_L1, u"none"_s } }, payload));
@@ -597,6 +598,12 @@ void TstJwt::peekRejectsMalformed_data()
 void TstJwt::peekRejectsMalformed()
 {
     QFETCH(QByteArray, token);
+    // The key id is read from the header alone: a bad payload does not hide it.
+    const QByteArrayView tag(QTest::currentDataTag());
+    if (tag != "payload not an object" && tag != "bad base64")
+        QVERIFY(peekJwtKeyId(token).isEmpty());
+    else
+        QCOMPARE(peekJwtKeyId(token), Kid);
     QString error;
     QVERIFY(!peekJwt(token, &error));
     QVERIFY(!error.isEmpty());
