@@ -178,7 +178,7 @@ int ConsoleLoad::newCall(Stage stage, int people)
     sim.stage = stage;
     for (int i = 0; i < people; ++i) {
         const int n = ++m_nextPerson;
-        sim.roster.append(Person { personId(n), n, n % 7 == 0 });
+        sim.roster.append(Person { personId(n), n, n % 7 == 0, -1 });
     }
     m_calls.append(sim);
     const int index = int(m_calls.size()) - 1;
@@ -206,13 +206,20 @@ void ConsoleLoad::setStage(int index, Stage stage)
 
 QJsonObject ConsoleLoad::rosterNotification(Sim &sim)
 {
-    // Without delta rosters Graph sends the whole roster each time.
+    // Without delta rosters Graph sends the whole roster each time. Each participant carries the
+    // sequence number of the roster in which it last changed (graph-notes: "roster sequence in
+    // which this participant was last updated"), so those who did not change are sent as before.
     ++sim.rosterSeq;
+    if (sim.botSeq < 0)
+        sim.botSeq = sim.rosterSeq;
     QJsonArray people;
     people.append(participant(
-        Bot, identitySet(u"application"_s, BotApp, u"Frontdesk Bot"_s), sim.rosterSeq, false));
-    for (const Person &p : std::as_const(sim.roster))
-        people.append(participant(p.id, personIdentity(p.n), sim.rosterSeq, p.muted));
+        Bot, identitySet(u"application"_s, BotApp, u"Frontdesk Bot"_s), sim.botSeq, false));
+    for (Person &p : sim.roster) {
+        if (p.seq < 0)
+            p.seq = sim.rosterSeq;
+        people.append(participant(p.id, personIdentity(p.n), p.seq, p.muted));
+    }
     return envelope(u"updated"_s, callUrl(sim.id) + u"/participants"_s, people);
 }
 
@@ -406,12 +413,13 @@ QString ConsoleLoad::nextRoster(const QDateTime &at)
     const int limit = sim.big ? 260 : 30;
     if (action < 35 && sim.roster.size() < limit) {
         const int n = ++m_nextPerson;
-        sim.roster.append(Person { personId(n), n, false });
+        sim.roster.append(Person { personId(n), n, false, -1 });
     } else if (action < 65 && sim.roster.size() > 2) {
         sim.roster.removeAt(randomInt(0, int(sim.roster.size()) - 1));
     } else if (!sim.roster.isEmpty()) {
         Person &p = sim.roster[randomInt(0, int(sim.roster.size()) - 1)];
         p.muted = !p.muted;
+        p.seq = -1; // changed in the roster about to be sent
     }
     ++m_mix.rosters;
     return eventText(at, rosterNotification(sim));

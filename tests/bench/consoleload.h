@@ -56,6 +56,7 @@ private:
         QString id;
         int n = 0; // picks the kind and name
         bool muted = false;
+        qint64 seq = -1; // the roster in which they last changed; -1: the next one
     };
     struct Sim
     {
@@ -63,6 +64,7 @@ private:
         Stage stage = Stage::Incoming;
         QList<Person> roster; // without the bot
         qint64 rosterSeq = 0;
+        qint64 botSeq = -1; // the roster in which the bot joined
         qint64 toneSeq = 0;
         bool big = false;
     };
