@@ -175,6 +175,8 @@ void TstChaos::throttleRateOneGives429WithRetryAfterAndNoStateChange()
 {
     makeServer(&m_systemClock);
     const QString callId = incoming();
+    // The incoming call's `created` is delivered first; nothing after it may follow.
+    QVERIFY(m_receiver->waitForCount(1));
     const QByteArray bearer = token();
     const Http chaos = putChaos(R"({"throttleRate":1.0,"retryAfterSeconds":1.5})");
     QCOMPARE(chaos.status, 200);
@@ -193,6 +195,7 @@ void TstChaos::throttleRateOneGives429WithRetryAfterAndNoStateChange()
         QCOMPARE(inner.value("request-id"_L1).toString().toLatin1(), http.header("request-id"));
     }
     QCOMPARE(state(callId), u"incoming"_s);
+    QTRY_COMPARE(m_server->callbacks()->pending(), 0);
     QCOMPARE(m_receiver->count(), 1); // only the incoming call's `created`
 
     // Never on the token endpoint or the control API.
