@@ -4,6 +4,7 @@
 #include "ids.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -169,6 +170,31 @@ ApplyResult CallBook::markEnded(
 ApplyResult CallBook::applyCallData(
     const QString &callId, QJsonObject data, bool deleted, const QDateTime &at)
 {
+    if (m_memory == Memory::Full)
+        return mergeCallData(callId, std::move(data), deleted, at);
+    // Lean: the call's tree lives only while an update is merged into it.
+    if (CallEntry *entry = findMutable(callId); entry && !entry->callJson.isEmpty())
+        entry->call.raw = QJsonDocument::fromJson(entry->callJson).object();
+    ApplyResult result = mergeCallData(callId, std::move(data), deleted, at);
+    if (CallEntry *entry = findMutable(callId))
+        makeLean(*entry);
+    return result;
+}
+
+void CallBook::makeLean(CallEntry &entry)
+{
+    if (!entry.call.raw.isEmpty())
+        entry.callJson = QJsonDocument(entry.call.raw).toJson(QJsonDocument::Compact);
+    dropJson(entry.call);
+    for (Participant &participant : entry.participants)
+        dropJson(participant);
+    for (ToneInfo &tone : entry.tones)
+        tone.raw = {};
+}
+
+ApplyResult CallBook::mergeCallData(
+    const QString &callId, QJsonObject data, bool deleted, const QDateTime &at)
+{
     ApplyResult result;
     // A deleted call is terminated, whatever the notification spelled out.
     if (deleted)
@@ -332,6 +358,7 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     // whole roster of a big call each time, so a search per participant would be quadratic.
     // Leavers are marked and dropped at the end, which keeps the positions in `index` valid.
     QList<Participant> &roster = entry->participants;
+    const bool keepJson = m_memory == Memory::Full;
     QList<QString> keys; // normalized ids, in roster order
     keys.reserve(roster.size() + incoming.size());
     QHash<QString, qsizetype> index;
@@ -349,9 +376,12 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
         const qsizetype pos = found == index.cend() || gone.at(*found) ? -1 : *found;
         const bool known = pos >= 0;
         // Exactly what was applied: no news (a participant on the roster is never "removed").
-        if (known && !deleted && roster.at(pos).raw == sent.json)
+        // Without the JSON, what was applied is compared field by field after decoding.
+        if (keepJson && known && !deleted && roster.at(pos).raw == sent.json)
             continue;
-        const Participant p = decodeParticipant(sent.json);
+        Participant p = decodeParticipant(sent.json);
+        if (!keepJson)
+            dropJson(p);
         if (known && roster.at(pos).rosterSequenceNumber && p.rosterSequenceNumber
             && *p.rosterSequenceNumber < *roster.at(pos).rosterSequenceNumber) {
             sawStale = true;
@@ -381,7 +411,7 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
             gone.append(false);
             change.added.append(p.id);
             change.after.append(p);
-        } else if (roster.at(pos).raw != p.raw) {
+        } else if (keepJson || roster.at(pos) != p) {
             change.before.append(roster.at(pos));
             roster[pos] = p;
             change.changed.append(p.id);
@@ -485,6 +515,8 @@ void CallBook::reset(QList<CallEntry> entries)
         const QString key = normalizeId(entry.call.id);
         if (entry.call.id.isEmpty() || m_calls.contains(key))
             continue;
+        if (m_memory == Memory::Lean)
+            makeLean(entry);
         m_order.append(entry.call.id);
         m_calls.insert(key, std::move(entry));
     }

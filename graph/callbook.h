@@ -23,6 +23,8 @@ struct CallEntry
     QDateTime firstSeenAt;
     QDateTime lastEventAt; //!< when a notification last changed this entry
     QDateTime endedAt; //!< when it reached terminated; invalid while live
+    //! CallBook::Memory::Lean: the call resource's JSON as compact text (`call.raw` is empty).
+    QByteArray callJson;
 
     bool isEnded() const { return endedAt.isValid(); }
     //! A linear search: for many lookups in one roster, use ParticipantIndex.
@@ -93,6 +95,24 @@ class CallBook final
 public:
     explicit CallBook(std::chrono::milliseconds retainEnded = std::chrono::minutes(10));
 
+    //! What the book keeps of the JSON it was given.
+    enum class Memory {
+        //! Every value keeps its JSON tree in `raw`, so that unknown fields can be sent on: the
+        //! relay's snapshots. A roster entry exactly as applied is skipped undecoded.
+        Full,
+        //! For a holder that never sends a value on (the console). Participants and tones keep
+        //! no JSON (Graph::dropJson): each roster entry is decoded and compared field by field.
+        //! A call keeps its JSON as compact text in CallEntry::callJson, parsed again to merge
+        //! each update, and `call.raw` stays empty. A roster of 100,000 people takes about a
+        //! fifth of the memory, a call about a quarter.
+        Lean,
+    };
+    //! Applies to what is stored from now on, and to reset().
+    void setMemory(Memory memory) { m_memory = memory; }
+    Memory memory() const { return m_memory; }
+    //! Turns an entry kept in full into a lean one (see Memory::Lean).
+    static void makeLean(CallEntry &entry);
+
     ApplyResult apply(const CommsNotification &notification, const QDateTime &at);
     //! Applies a call read with GET or returned by create: like an "updated" notification that
     //! carries the whole resource.
@@ -124,11 +144,15 @@ private:
     CallEntry &create(const QString &callId, const QDateTime &at, ApplyResult &result);
     ApplyResult applyCallData(
         const QString &callId, QJsonObject data, bool deleted, const QDateTime &at);
+    ApplyResult mergeCallData(
+        const QString &callId, QJsonObject data, bool deleted, const QDateTime &at);
+
     ApplyResult applyRoster(const CommsNotification &n, const QDateTime &at);
     ApplyResult applyOperation(const CommsNotification &n, const QDateTime &at);
     void applyTone(CallEntry &entry, const ToneInfo &tone, ApplyResult &result);
 
     std::chrono::milliseconds m_retainEnded;
+    Memory m_memory = Memory::Full;
     QHash<QString, CallEntry> m_calls; // by normalizeId()
     QStringList m_order; // original ids, first seen first
 };

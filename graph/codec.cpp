@@ -322,6 +322,36 @@ Participant decodeParticipant(const QJsonObject &o)
     return p;
 }
 
+void dropJson(Call &call)
+{
+    call.raw = {};
+    if (call.source) {
+        call.source->raw = {};
+        call.source->identity.dropJson();
+    }
+    for (InvitationParticipantInfo &target : call.targets) {
+        target.raw = {};
+        target.identity.dropJson();
+    }
+    call.resultInfo.raw = {};
+    if (call.toneInfo)
+        call.toneInfo->raw = {};
+    call.chatInfo.raw = {};
+    call.meetingInfo.raw = {};
+    call.meetingInfo.organizer.dropJson();
+    for (MediaInfo &media : call.preFetchMedia)
+        media.raw = {};
+}
+
+void dropJson(Participant &p)
+{
+    p.raw = {};
+    p.info.raw = {};
+    p.info.identity.dropJson();
+    for (MediaStream &stream : p.mediaStreams)
+        stream.raw = {};
+}
+
 QJsonObject encode(const Participant &p)
 {
     QJsonObject o = p.raw;

@@ -60,6 +60,13 @@ ChatInfo decodeChatInfo(const QJsonObject &object);
 MeetingInfo decodeMeetingInfo(const QJsonObject &object);
 MeetingParticipantInfo decodeMeetingParticipantInfo(const QJsonObject &object);
 
+//! Forgets the participant's JSON (`raw`, and that of everything in it), keeping the decoded
+//! fields: about a fifth of the memory. encode() then writes only the modelled fields, so this
+//! is for a holder that never sends the participant on (the console).
+void dropJson(Participant &participant);
+//! The same for a call: `raw`, and that of everything in it.
+void dropJson(Call &call);
+
 //! Reads a JSON number or numeric string as an integer; nullopt for anything else.
 std::optional<qint64> readInteger(const QJsonValue &value);
 //! Reads an ISO-8601 date-time ("2026-01-05T09:00:00.1234567Z"); invalid for anything else.

@@ -166,7 +166,7 @@ std::optional<Hello> decodeHello(const QJsonObject &message)
     return hello;
 }
 
-std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o)
+std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o, CallBook::Memory memory)
 {
     if (!o.value("id"_L1).isString())
         return std::nullopt;
@@ -177,8 +177,11 @@ std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o)
     CallEntry &entry = call.entry;
     entry.call = decodeCall(resource);
     for (const QJsonValue &v : o.value("participants"_L1).toArray()) {
-        if (v.isObject())
-            entry.participants.append(decodeParticipant(v.toObject()));
+        if (!v.isObject())
+            continue;
+        entry.participants.append(decodeParticipant(v.toObject()));
+        if (memory == CallBook::Memory::Lean)
+            dropJson(entry.participants.last()); // one at a time: the peak is one person's tree
     }
     for (const QJsonValue &v : o.value("tones"_L1).toArray()) {
         if (v.isObject())
@@ -206,10 +209,12 @@ std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o)
     if (!entry.endedAt.isValid() && entry.call.isEnded())
         entry.endedAt = entry.lastEventAt;
     entry.rosterSequence = readInteger(meta.value("rosterSequence"_L1)).value_or(-1);
+    if (memory == CallBook::Memory::Lean)
+        CallBook::makeLean(entry);
     return call;
 }
 
-std::optional<Snapshot> decodeSnapshot(const QJsonObject &message)
+std::optional<Snapshot> decodeSnapshot(const QJsonObject &message, CallBook::Memory memory)
 {
     if (messageType(message) != MessageType::Snapshot)
         return std::nullopt;
@@ -219,7 +224,7 @@ std::optional<Snapshot> decodeSnapshot(const QJsonObject &message)
     Snapshot snapshot;
     snapshot.seq = *seq;
     for (const QJsonValue &v : message.value("calls"_L1).toArray()) {
-        if (auto call = decodeSnapshotCall(v.toObject()))
+        if (auto call = decodeSnapshotCall(v.toObject(), memory))
             snapshot.calls.append(std::move(*call));
     }
     return snapshot;

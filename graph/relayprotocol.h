@@ -87,8 +87,12 @@ QString writeTimestamp(const QDateTime &at); //!< ISO-8601 UTC with milliseconds
 enum class MessageType { Unknown, Hello, Snapshot, Event, Relay };
 MessageType messageType(const QJsonObject &message);
 std::optional<Hello> decodeHello(const QJsonObject &message);
-std::optional<Snapshot> decodeSnapshot(const QJsonObject &message);
-std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &call);
+//! With Memory::Lean the calls come out lean (CallBook::Memory), each participant's JSON
+//! dropped as it is decoded, so that a console's peak is not the whole snapshot's JSON tree.
+std::optional<Snapshot> decodeSnapshot(
+    const QJsonObject &message, CallBook::Memory memory = CallBook::Memory::Full);
+std::optional<SnapshotCall> decodeSnapshotCall(
+    const QJsonObject &call, CallBook::Memory memory = CallBook::Memory::Full);
 std::optional<StreamEvent> decodeEvent(const QJsonObject &message); //!< "event" or "relay"
 
 } // namespace Graph::RelayProtocol

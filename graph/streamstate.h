@@ -52,6 +52,7 @@ public:
     std::chrono::milliseconds answerDeadline() const { return m_answerDeadline; }
     //! A console learns the relay's deadline from its hello.
     void setAnswerDeadline(std::chrono::milliseconds deadline) { m_answerDeadline = deadline; }
+    void setMemory(CallBook::Memory mode) { m_book.setMemory(mode); }
 
 private:
     ApplyResult applyRelay(const StreamEvent &event);

@@ -99,6 +99,13 @@ bool IdentitySet::isEmpty() const
     return m_members.isEmpty();
 }
 
+void IdentitySet::dropJson()
+{
+    raw = {};
+    for (auto &member : m_members)
+        member.second.raw = {};
+}
+
 bool IdentitySet::needsCommunicationsType() const
 {
     for (const auto &member : m_members) {

@@ -24,6 +24,7 @@ struct Identity
     QJsonObject raw;
 
     bool isEmpty() const { return id.isEmpty() && displayName.isEmpty(); }
+    bool operator==(const Identity &) const = default;
 };
 
 //! identitySet, with the communicationsIdentitySet members. At most one member is usually set.
@@ -55,6 +56,8 @@ struct IdentitySet
     //! roster of thousands does not carry ten empty slots per person.
     const QList<std::pair<Kind, Identity>> &members() const { return m_members; }
     bool isEmpty() const;
+    //! Forgets `raw`, here and in every member (see Graph::dropJson).
+    void dropJson();
     //! True when a member only communicationsIdentitySet has is set (phone, guest, ...).
     bool needsCommunicationsType() const;
     //! The first identity in the order a person would look for it (user, phone, guest, ...).
@@ -67,6 +70,9 @@ struct IdentitySet
     static IdentitySet application(const QString &id, const QString &displayName = {});
     static IdentitySet applicationInstance(const QString &id, const QString &displayName = {});
     static IdentitySet guest(const QString &id, const QString &displayName);
+
+    //! Memberwise, `raw` included (see Participant).
+    bool operator==(const IdentitySet &) const = default;
 
 private:
     QList<std::pair<Kind, Identity>> m_members;
@@ -86,6 +92,8 @@ struct ParticipantInfo
     QString countryCode;
     QString participantId;
     QJsonObject raw;
+
+    bool operator==(const ParticipantInfo &) const = default;
 };
 
 struct InvitationParticipantInfo
@@ -124,6 +132,8 @@ struct MediaStream
     QString label;
     bool serverMuted = false;
     QJsonObject raw;
+
+    bool operator==(const MediaStream &) const = default;
 };
 
 struct MediaInfo
@@ -168,6 +178,9 @@ struct Participant
     QJsonObject raw;
 
     QString displayName() const { return info.identity.displayName(); }
+    //! Memberwise, `raw` included: two participants whose JSON was dropped (Graph::dropJson)
+    //! are equal when every modelled field is.
+    bool operator==(const Participant &) const = default;
 };
 
 struct CommsOperation

@@ -67,7 +67,11 @@ struct CallStore::Before
 CallStore::CallStore(std::chrono::milliseconds endedRetention, QObject *parent)
     : QObject(parent)
     , m_state(endedRetention, std::chrono::seconds(15))
-{ }
+{
+    // Nothing in the console sends a participant on, and their JSON is most of a big roster's
+    // memory.
+    m_state.setMemory(Graph::CallBook::Memory::Lean);
+}
 
 CallStore::~CallStore() = default;
 
