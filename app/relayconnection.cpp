@@ -46,6 +46,7 @@ RelayConnection::RelayConnection(
     , m_timing(timing)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
+    , m_frames([this](const QString &message) { handleMessage(message); })
 {
     // Connected once for the object's life. QWebSocket keeps its connections across open()
     // calls, so connecting on every attempt would add one more handler per reconnect.
@@ -110,6 +111,7 @@ void RelayConnection::close()
     m_authFailed = false;
     ++m_retry;
     ++m_watchdog;
+    m_frames.clear();
     if (!m_aboutToClose) {
         m_aboutToClose = true;
         if (m_socket->state() == QAbstractSocket::ConnectedState)
@@ -185,6 +187,7 @@ void RelayConnection::startConnecting()
         return;
     }
     m_aboutToClose = false;
+    m_frames.clear();
     m_helloSeen = false;
     m_progress = false;
     m_peerCloseCode = -1;
@@ -283,6 +286,15 @@ void RelayConnection::onTextMessage(const QString &message)
     if (m_aboutToClose)
         return;
     noteFrame();
+    m_frames.push(message);
+}
+
+void RelayConnection::handleMessage(const QString &message)
+{
+    // Frames still queued when the connection was given up are dropped with it; the resume
+    // asks for them again.
+    if (m_aboutToClose)
+        return;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8(), &parseError);
     if (!document.isObject()) {
@@ -356,7 +368,9 @@ void RelayConnection::handleSnapshot(const QJsonObject &message)
         failProtocol(u"The relay sent a snapshot before its hello."_s);
         return;
     }
-    const std::optional<RP::Snapshot> snapshot = RP::decodeSnapshot(message);
+    // The console never sends a participant on, so their JSON need not outlive the message.
+    const std::optional<RP::Snapshot> snapshot =
+        RP::decodeSnapshot(message, Graph::CallBook::Memory::Lean);
     if (!snapshot) {
         failProtocol(u"The relay's snapshot is malformed."_s);
         return;
@@ -411,6 +425,7 @@ void RelayConnection::dropConnection(Resume resume, const QString &why)
     if (m_aboutToClose)
         return;
     m_aboutToClose = true;
+    m_frames.clear();
     ++m_watchdog;
     qCInfo(lcRelay).noquote() << "connection ended:" << why;
     if (m_socket->state() != QAbstractSocket::UnconnectedState)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framequeue.h"
 #include "graph/clock.h"
 #include "graph/relayprotocol.h"
 
@@ -90,6 +91,10 @@ public:
     //! The WebSocket URL the connection uses (without the resume query).
     QUrl eventsUrl() const { return m_eventsUrl; }
     const Timing &timing() const { return m_timing; }
+    //! Frames are applied in passes of the event loop of at most this long (FrameQueue).
+    void setFrameBudget(std::chrono::nanoseconds budget) { m_frames.setBudget(budget); }
+    //! Frames received and not yet applied.
+    qsizetype framesWaiting() const { return m_frames.size(); }
 
     //! The stream URL for a relay base URL: http→ws, https→wss, path + "/events". Invalid when
     //! the scheme is neither.
@@ -126,6 +131,7 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onAboutToClose();
     void onTextMessage(const QString &message);
+    void handleMessage(const QString &message);
     void noteFrame();
 
     void handleHello(const QJsonObject &message);
@@ -147,6 +153,7 @@ private:
     RandomSource m_random;
     QWebSocket *m_socket; // child; one socket for the object's life, its signals connected once
     QString m_token;
+    FrameQueue m_frames; // received, waiting for a pass of the event loop to apply them
 
     State m_state = State::Disconnected;
     bool m_wanted = false; // open() called and neither close() nor a 401 since

@@ -1,6 +1,8 @@
 set(FRONTDESK_APP_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/relayconnection.h
     ${CMAKE_CURRENT_LIST_DIR}/relayconnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/framequeue.h
+    ${CMAKE_CURRENT_LIST_DIR}/framequeue.cpp
     ${CMAKE_CURRENT_LIST_DIR}/credentialstore.h
     ${CMAKE_CURRENT_LIST_DIR}/credentialstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/keychaincredentialstore.h

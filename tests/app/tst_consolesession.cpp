@@ -245,8 +245,13 @@ bool TstConsoleSession::connectAs(const QString &token)
     m_session = m_system->session(token);
     m_results = std::make_unique<QSignalSpy>(m_session.get(), &App::ConsoleSession::actionFinished);
     m_session->start();
+    // Connected comes with the upgrade; the relay's hello, with the role, is the next frame.
     return QTest::qWaitFor(
-        [&] { return m_session->connectionStatus() == Gui::ConnectionStatus::Connected; }, 10000);
+        [&] {
+            return m_session->connectionStatus() == Gui::ConnectionStatus::Connected
+                && !m_session->operatorName().isEmpty();
+        },
+        10000);
 }
 
 Gui::ActionResult TstConsoleSession::run(const std::function<void()> &act)
