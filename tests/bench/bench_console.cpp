@@ -4,11 +4,19 @@
 // them, and reports the snapshot's apply time, the events/s achieved, the event loop's longest
 // stall and the peak RSS.
 //
-// The stream's messages are written ahead of time by a producer thread (ConsoleLoad, playing
-// the relay); the main thread does what RelayConnection and ConsoleSession do with a frame:
-// parse the JSON text, RelayProtocol::decodeEvent, CallStore::applyEvent. Everything the
-// models and the window do in response runs on the main thread, as in the app.
+// Two processes. This one builds the relay's snapshot frame (ConsoleLoad, with a relay-side
+// StreamState) into a temporary file, then starts itself again with --console for the console,
+// so that the console's memory is measured from its start and not next to the fixture's.
+// The console process builds ConsoleLoad's calls again (the same seed) without the relay's side,
+// shows the window, then does what RelayConnection and ConsoleSession do with the snapshot
+// frame: parse the text, RelayProtocol::decodeSnapshot without the participants' JSON,
+// CallStore::applySnapshot. The stream's messages are written ahead of time by a producer
+// thread (ConsoleLoad, playing the relay); every millisecond the main thread hands those that
+// are due to an App::FrameQueue, as a socket read hands RelayConnection every frame that has
+// arrived, and the queue applies them as the app does (parse, decodeEvent, applyEvent) in
+// passes of at most 8 ms. Everything the models and the window do runs on the main thread.
 
+#include "app/framequeue.h"
 #include "consoleload.h"
 #include "models/callfilterproxy.h"
 #include "models/callsmodel.h"
@@ -24,6 +32,8 @@
 #include <QJsonDocument>
 #include <QMutex>
 #include <QPixmap>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <QWaitCondition>
@@ -34,16 +44,13 @@
 #include <deque>
 #include <malloc.h>
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
 namespace {
-
-//! The most events one pass of the delivery timer hands over, so that a console far behind still
-//! paints and runs its timers between passes.
-constexpr qint64 MaxPerPass = 32;
 
 struct Options
 {
@@ -53,6 +60,8 @@ struct Options
     int seconds = 30;
     int tickMs = 1;
     bool setNow = true; // --no-set-now: a diagnostic, to see the cost of the proxy's re-sort
+    QString console; // --console FILE: be the console process, with the snapshot frame in FILE
+    qint64 now = 0; // --now MS: the time the snapshot was built for (ms since the epoch)
 };
 
 //! VmHWM or VmRSS from /proc/self/status, in MiB.
@@ -71,12 +80,12 @@ double statusMiB(QLatin1StringView key)
     return 0;
 }
 
-//! Resets VmHWM to the current RSS (Linux 4.0+), so the peak excludes building the fixture.
-bool resetPeak()
+//! Bytes malloc has handed out and not had back, in MiB: what the process holds, apart from
+//! how fragmented the heap is.
+double heapMiB()
 {
-    malloc_trim(0);
-    QFile clear(u"/proc/self/clear_refs"_s);
-    return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
+    const struct mallinfo2 info = mallinfo2();
+    return double(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
 }
 
 double percentile(std::vector<qint64> values, double p)
@@ -146,7 +155,12 @@ Options parse(const QApplication &app)
     const QCommandLineOption tick(u"tick"_s, u"Delivery timer in ms: 1 or 10 (1)."_s, u"ms"_s);
     const QCommandLineOption noSetNow(
         u"no-set-now"_s, u"Diagnostic: skip CallsModel::setNow every second (tick still runs)."_s);
-    parser.addOptions({ calls, people, rate, seconds, tick, noSetNow });
+    const QCommandLineOption console(u"console"_s,
+        u"Internal: run as the console process, with the snapshot frame in this file."_s,
+        u"file"_s);
+    const QCommandLineOption now(
+        u"now"_s, u"Internal: the snapshot's time, in ms since the epoch."_s, u"ms"_s);
+    parser.addOptions({ calls, people, rate, seconds, tick, noSetNow, console, now });
     parser.process(app);
     Options o;
     const auto number = [&parser](const QCommandLineOption &option, int fallback) {
@@ -158,6 +172,8 @@ Options parse(const QApplication &app)
     o.seconds = number(seconds, o.seconds);
     o.tickMs = number(tick, o.tickMs);
     o.setNow = !parser.isSet(noSetNow);
+    o.console = parser.value(console);
+    o.now = parser.value(now).toLongLong();
     return o;
 }
 
@@ -169,28 +185,55 @@ void spin(std::chrono::milliseconds time)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+//! The first process: builds the snapshot frame, then runs the console process on it.
+int runFixture(const Options &options, const QStringList &arguments)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    const Options options = parse(app);
-
-    // ---- the fixture: the relay's snapshot, not timed ----
+    QTemporaryDir dir;
+    if (!dir.isValid()) {
+        std::fprintf(stderr, "cannot create a temporary folder\n");
+        return 1;
+    }
+    const QString file = dir.filePath(u"snapshot.json"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     QElapsedTimer clock;
     clock.start();
+    {
+        Bench::ConsoleLoad load;
+        const QByteArray frame = load.buildSnapshot(now, options.calls, options.participants);
+        QFile out(file);
+        if (!out.open(QIODevice::WriteOnly) || out.write(frame) != frame.size()) {
+            std::fprintf(stderr, "cannot write the snapshot frame\n");
+            return 1;
+        }
+        std::printf("fixture: snapshot frame of %.1f MiB built in %.1f s (fixture peak RSS %.0f "
+                    "MiB, in this process only)\n",
+            double(frame.size()) / (1024.0 * 1024.0), double(clock.elapsed()) / 1000.0,
+            statusMiB("VmHWM"_L1));
+    }
+    std::fflush(stdout);
+    QStringList childArguments = arguments.mid(1);
+    childArguments << u"--console"_s << file << u"--now"_s
+                   << QString::number(now.toMSecsSinceEpoch());
+    QProcess console;
+    console.setProcessChannelMode(QProcess::ForwardedChannels);
+    console.start(QCoreApplication::applicationFilePath(), childArguments);
+    if (!console.waitForFinished(-1) || console.exitStatus() != QProcess::NormalExit) {
+        std::fprintf(stderr, "the console process failed: %s\n", qPrintable(console.errorString()));
+        return 1;
+    }
+    return console.exitCode();
+}
+
+//! The console process.
+int runConsole(const Options &options)
+{
+    const double baseHeap = heapMiB();
     auto load = std::make_unique<Bench::ConsoleLoad>();
-    Graph::RelayProtocol::Snapshot snapshot =
-        load->buildSnapshot(QDateTime::currentDateTimeUtc(), options.calls, options.participants);
+    load->buildState(
+        QDateTime::fromMSecsSinceEpoch(options.now, Qt::UTC), options.calls, options.participants);
     const QString selected = load->selectedCall();
-    std::printf("fixture: %lld calls, %d participants, seq %lld, built in %.1f s\n",
-        qlonglong(snapshot.calls.size()), load->participantsInSnapshot(), snapshot.seq,
-        double(clock.elapsed()) / 1000.0);
-    const double fixturePeak = statusMiB("VmHWM"_L1);
-    malloc_trim(0);
-    const double fixtureRss = statusMiB("VmRSS"_L1); // mostly the decoded snapshot
+    const double loadHeap =
+        heapMiB() - baseHeap; // the stand-in relay's own calls, not the console's
 
     Models::CallStore store;
     Models::CallsModel calls(&store);
@@ -203,20 +246,55 @@ int main(int argc, char *argv[])
     window.resize(1600, 1000);
     window.show();
     spin(300ms);
-    const bool peakReset = resetPeak();
     const double rssBefore = statusMiB("VmRSS"_L1);
+    const double shownHeap = heapMiB();
 
-    // ---- the snapshot: store, models and the window's first paint ----
+    // ---- the snapshot frame: parse, decode, store and models, the window's first paint ----
+    qsizetype frameBytes = 0;
+    QString text; // as QWebSocket hands over a text message
+    {
+        QFile in(options.console);
+        if (!in.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "cannot read %s\n", qPrintable(options.console));
+            return 1;
+        }
+        const QByteArray bytes = in.readAll();
+        frameBytes = bytes.size();
+        text = QString::fromUtf8(bytes);
+    }
     calls.setNow(QDateTime::currentDateTimeUtc());
+    QElapsedTimer clock;
+    clock.start();
+    std::optional<Graph::RelayProtocol::Snapshot> snapshot;
+    {
+        const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+        snapshot =
+            Graph::RelayProtocol::decodeSnapshot(document.object(), Graph::CallBook::Memory::Lean);
+    }
+    text.clear();
+    text.squeeze();
+    if (!snapshot) {
+        std::fprintf(stderr, "the snapshot frame did not decode\n");
+        return 1;
+    }
+    const double decodeMs = double(clock.nsecsElapsed()) / 1e6;
+    const double decodedHeap = heapMiB();
+    const qsizetype snapshotCalls = snapshot->calls.size();
+    qsizetype snapshotPeople = 0;
+    for (const auto &call : std::as_const(snapshot->calls))
+        snapshotPeople += call.entry.participants.size();
     clock.restart();
-    store.applySnapshot(std::move(snapshot));
+    store.applySnapshot(std::move(*snapshot));
+    snapshot.reset();
     const double applyMs = double(clock.nsecsElapsed()) / 1e6;
     window.selectCall(selected);
     QCoreApplication::processEvents();
     const QPixmap shot = window.grab();
     QCoreApplication::processEvents();
-    const double snapshotMs = double(clock.nsecsElapsed()) / 1e6;
+    const double paintMs = double(clock.nsecsElapsed()) / 1e6;
     const bool selectedShown = window.selectedCallId() == selected && participants.rowCount() > 0;
+    const double snapshotPeak = statusMiB("VmHWM"_L1);
+    const double snapshotHeap = heapMiB();
 
     // ---- the stream ----
     const qint64 total = qint64(options.rate) * options.seconds;
@@ -233,37 +311,41 @@ int main(int argc, char *argv[])
     applyNs.reserve(size_t(total));
     std::vector<qint64> gapsUs;
     gapsUs.reserve(size_t(options.seconds) * 1200);
-    qint64 delivered = 0;
+    qint64 received = 0; // handed to the frame queue
+    qint64 delivered = 0; // applied
     qint64 starved = 0; // deliveries that found the producer behind
     QEventLoop loop;
     QElapsedTimer run;
     QElapsedTimer sinceLast;
     QElapsedTimer eventTimer;
 
+    // What RelayConnection does with each frame, and ConsoleSession with each event.
+    App::FrameQueue frames([&](const QString &frame) {
+        eventTimer.start();
+        const auto event =
+            Graph::RelayProtocol::decodeEvent(QJsonDocument::fromJson(frame.toUtf8()).object());
+        if (event)
+            store.applyEvent(*event);
+        applyNs.push_back(eventTimer.nsecsElapsed());
+        if (++delivered == total)
+            loop.quit();
+    });
     QTimer deliver;
     deliver.setTimerType(Qt::PreciseTimer);
     deliver.setInterval(options.tickMs);
     QObject::connect(&deliver, &QTimer::timeout, &loop, [&] {
-        // Every event that is due by now, as a socket read hands the console every frame that
-        // has arrived, but at most MaxPerPass: a console that falls far behind takes the
-        // backlog over several passes of the event loop, with paints and timers in between.
+        // Every event that is due by now, as a socket read hands over every frame that has
+        // arrived; the frame queue applies them in passes of at most its budget.
         const qint64 due = std::min(total, run.elapsed() * options.rate / 1000);
-        QString text;
-        for (qint64 n = 0; n < MaxPerPass && delivered < due; ++n) {
-            if (!pending.pop(&text)) {
+        QString frame;
+        while (received < due) {
+            if (!pending.pop(&frame)) {
                 ++starved;
                 break;
             }
-            eventTimer.start();
-            const auto event =
-                Graph::RelayProtocol::decodeEvent(QJsonDocument::fromJson(text.toUtf8()).object());
-            if (event)
-                store.applyEvent(*event);
-            applyNs.push_back(eventTimer.nsecsElapsed());
-            ++delivered;
+            frames.push(std::move(frame));
+            ++received;
         }
-        if (delivered == total)
-            loop.quit();
     });
     QTimer stall;
     stall.setTimerType(Qt::PreciseTimer);
@@ -303,8 +385,9 @@ int main(int argc, char *argv[])
     const double maxStall =
         gapsUs.empty() ? 0 : double(*std::max_element(gapsUs.begin(), gapsUs.end()));
     const auto &mix = load->mix();
-    std::printf("snapshot: %d calls shown; selected call %s, %d participant rows, %d timeline "
-                "rows; window painted %dx%d\n",
+    std::printf("snapshot: frame of %.1f MiB, %lld calls with %lld participants; %d calls shown; "
+                "selected call %s, %d participant rows, %d timeline rows; window painted %dx%d\n",
+        double(frameBytes) / (1024.0 * 1024.0), qlonglong(snapshotCalls), qlonglong(snapshotPeople),
         calls.rowCount(), selectedShown ? "shown" : "NOT shown", participants.rowCount(),
         timeline.rowCount(), shot.width(), shot.height());
     std::printf("stream: %lld events in %.2f s (new calls %d, state changes %d, rosters %d, "
@@ -312,20 +395,35 @@ int main(int argc, char *argv[])
         delivered, runSeconds, mix.newCalls, mix.stateChanges, mix.rosters, mix.tones, mix.relay,
         starved, qlonglong(gapsUs.size()));
     std::printf("\n| measure | value | goal |\n|---|---:|---:|\n");
+    std::printf("| snapshot frame: parse + decode | %.0f ms | |\n", decodeMs);
     std::printf("| snapshot apply (CallStore + models) | %.0f ms | |\n", applyMs);
-    std::printf("| snapshot to first paint | %.0f ms | |\n", snapshotMs);
+    std::printf("| snapshot applied to first paint | %.0f ms | |\n", paintMs);
     std::printf("| events/s | %.0f | %d |\n", double(delivered) / runSeconds, options.rate);
     std::printf("| event decode+apply p50 / p99 / max | %.3f / %.3f / %.2f ms | |\n",
         percentile(applyNs, 0.5) / 1e6, percentile(applyNs, 0.99) / 1e6,
         applyNs.empty() ? 0.0 : double(*std::max_element(applyNs.begin(), applyNs.end())) / 1e6);
     std::printf("| longest stall | %.1f ms | < 16 ms |\n", maxStall / 1000.0);
     std::printf("| p99 stall | %.1f ms | |\n", percentile(gapsUs, 0.99) / 1000.0);
-    std::printf("| peak RSS (VmHWM%s) | %.0f MiB | < 300 MB |\n",
-        peakReset ? ", reset after the fixture" : "", peak);
-    std::printf(
-        "| RSS: snapshot decoded / window shown / fixture peak | %.0f / %.0f / %.0f MiB | |\n",
-        fixtureRss, rssBefore, fixturePeak);
+    std::printf("| peak RSS (VmHWM of the console process) | %.0f MiB | < 300 MB |\n", peak);
+    std::printf("| RSS: window shown / peak by the snapshot's first paint | %.0f / %.0f MiB | |\n",
+        rssBefore, snapshotPeak);
+    std::printf("| heap in use: after the snapshot / at the end / the stand-in relay's calls | "
+                "%.0f / %.0f / %.0f MiB | |\n",
+        snapshotHeap, heapMiB(), loadHeap);
+    std::printf("| heap in use: window shown / snapshot decoded | %.0f / %.0f MiB | |\n", shownHeap,
+        decodedHeap);
     std::printf("| events waiting at the end | %lld | 0 |\n", total - delivered);
     std::printf("(final window %dx%d, seq %lld)\n", last.width(), last.height(), store.seq());
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const Options options = parse(app);
+    return options.console.isEmpty() ? runFixture(options, app.arguments()) : runConsole(options);
 }

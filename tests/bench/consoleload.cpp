@@ -246,7 +246,17 @@ QString ConsoleLoad::relayText(
     });
 }
 
-RP::Snapshot ConsoleLoad::buildSnapshot(const QDateTime &now, int calls, int participants)
+QByteArray ConsoleLoad::buildSnapshot(const QDateTime &now, int calls, int participants)
+{
+    return build(now, calls, participants, true);
+}
+
+void ConsoleLoad::buildState(const QDateTime &now, int calls, int participants)
+{
+    build(now, calls, participants, false);
+}
+
+QByteArray ConsoleLoad::build(const QDateTime &now, int calls, int participants, bool frame)
 {
     // Roster sizes count the bot, as CallEntry::participants does.
     const int incoming = calls * 15 / 100;
@@ -289,7 +299,10 @@ RP::Snapshot ConsoleLoad::buildSnapshot(const QDateTime &now, int calls, int par
     std::shuffle(order.begin(), order.end(), m_random);
 
     Graph::StreamState relay(std::chrono::minutes(10), std::chrono::seconds(15));
-    const auto feed = [&relay](const QString &text) {
+    // Without the frame, the events are still written (they number the stream) but not applied.
+    const auto feed = [&relay, frame](const QString &text) {
+        if (!frame)
+            return;
         if (const auto event = RP::decodeEvent(fromText(text)))
             relay.apply(*event);
     };
@@ -329,19 +342,9 @@ RP::Snapshot ConsoleLoad::buildSnapshot(const QDateTime &now, int calls, int par
         setStage(index, stage);
     }
 
-    // What the console receives: each CALL through the wire's JSON text.
-    RP::Snapshot sent = relay.snapshot();
-    RP::Snapshot received;
-    received.seq = sent.seq;
-    received.calls.reserve(sent.calls.size());
-    m_participantsInSnapshot = 0;
-    for (const RP::SnapshotCall &call : std::as_const(sent.calls)) {
-        if (auto decoded = RP::decodeSnapshotCall(fromText(toText(RP::encodeSnapshotCall(call))))) {
-            m_participantsInSnapshot += int(decoded->entry.participants.size());
-            received.calls.append(std::move(*decoded));
-        }
-    }
-    return received;
+    if (!frame)
+        return {};
+    return QJsonDocument(RP::encodeSnapshot(relay.snapshot())).toJson(QJsonDocument::Compact);
 }
 
 QString ConsoleLoad::next(const QDateTime &at)

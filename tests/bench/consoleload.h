@@ -3,8 +3,8 @@
 // The console benchmark's relay stand-in (docs/performance.md, "The console"): it writes the
 // snapshot and the event stream a relay would send a console, as the relay's own messages.
 // Notifications are the JSON Graph sends (the shapes of tests/models/streamfixtures.h); the
-// snapshot comes from a relay-side Graph::StreamState fed those notifications and is sent
-// through encodeSnapshotCall / JSON text / decodeSnapshotCall, one call at a time.
+// snapshot comes from a relay-side Graph::StreamState fed those notifications, as the relay's
+// snapshot frame (encodeSnapshot, JSON text).
 
 #include "graph/relayprotocol.h"
 
@@ -36,12 +36,15 @@ public:
 
     //! `calls` calls first seen in the 30 minutes before `now`, with `participants`
     //! participants in all: about 15% still ringing, 2% ended (within the last 10 minutes), the
-    //! rest established; 1.5% of calls have 50–250 participants. Returns the decoded snapshot.
-    Graph::RelayProtocol::Snapshot buildSnapshot(const QDateTime &now, int calls, int participants);
+    //! rest established; 1.5% of calls have 50–250 participants. Returns the snapshot frame as
+    //! the relay's WebSocket carries it: JSON text, in UTF-8.
+    QByteArray buildSnapshot(const QDateTime &now, int calls, int participants);
+    //! The same calls and people as buildSnapshot with the same arguments and seed, without the
+    //! relay's side or the frame: what next() needs, in a process that did not build the frame.
+    void buildState(const QDateTime &now, int calls, int participants);
 
     //! The live call the detail pane shows: the first big one (120 participants).
     QString selectedCall() const { return m_selected; }
-    int participantsInSnapshot() const { return m_participantsInSnapshot; }
 
     //! The next stream message, as the text the relay's WebSocket frame carries, stamped `at`:
     //! a new incoming call, a state change, a roster update, a tone or a relay event.
@@ -69,6 +72,7 @@ private:
         bool big = false;
     };
 
+    QByteArray build(const QDateTime &now, int calls, int participants, bool frame);
     int newCall(Stage stage, int people);
     QJsonObject rosterNotification(Sim &sim);
     QString eventText(const QDateTime &at, const QJsonObject &notification);
@@ -93,7 +97,6 @@ private:
     int m_selectedIndex = -1;
     QString m_selected;
     int m_nextPerson = 0;
-    int m_participantsInSnapshot = 0;
     qint64 m_seq = 0;
     Mix m_mix;
 };
