@@ -176,7 +176,9 @@ std::optional<SnapshotCall> decodeSnapshotCall(const QJsonObject &o, CallBook::M
         resource.remove(key);
     CallEntry &entry = call.entry;
     entry.call = decodeCall(resource);
-    for (const QJsonValue &v : o.value("participants"_L1).toArray()) {
+    const QJsonArray participants = o.value("participants"_L1).toArray();
+    entry.participants.reserve(participants.size()); // exactly: a big roster has no slack
+    for (const QJsonValue &v : participants) {
         if (!v.isObject())
             continue;
         entry.participants.append(decodeParticipant(v.toObject()));

@@ -95,4 +95,14 @@ std::optional<SnapshotCall> decodeSnapshotCall(
     const QJsonObject &call, CallBook::Memory memory = CallBook::Memory::Full);
 std::optional<StreamEvent> decodeEvent(const QJsonObject &message); //!< "event" or "relay"
 
+// ---- reading from JSON text, without the tree of the whole message (relayprotocol_text.cpp)
+//! The type of the message whose JSON text this is; Unknown for text that is not a JSON object.
+MessageType peekMessageType(QByteArrayView json);
+//! decodeSnapshot from the message's JSON text, parsed one call at a time, so that only one
+//! call's JSON tree exists at any moment: a snapshot of 100,000 participants is about 60 MB of
+//! text and about 300 MB as one tree. nullopt for malformed JSON and for anything decodeSnapshot
+//! refuses.
+std::optional<Snapshot> decodeSnapshotText(
+    QByteArrayView json, CallBook::Memory memory = CallBook::Memory::Full);
+
 } // namespace Graph::RelayProtocol
