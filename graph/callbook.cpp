@@ -183,13 +183,22 @@ ApplyResult CallBook::applyCallData(
 
 void CallBook::makeLean(CallEntry &entry)
 {
-    if (!entry.call.raw.isEmpty())
+    if (!entry.call.raw.isEmpty()) {
         entry.callJson = QJsonDocument(entry.call.raw).toJson(QJsonDocument::Compact);
-    dropJson(entry.call);
-    for (Participant &participant : entry.participants)
-        dropJson(participant);
-    for (ToneInfo &tone : entry.tones)
-        tone.raw = {};
+        dropJson(entry.call);
+    }
+    // Writing to a list that is shared (a snapshot the caller still holds) copies it, so each
+    // list is written to only when something in it still has JSON.
+    const auto participantHasJson = [](const Participant &p) { return !p.raw.isEmpty(); };
+    if (std::any_of(entry.participants.cbegin(), entry.participants.cend(), participantHasJson)) {
+        for (Participant &participant : entry.participants)
+            dropJson(participant);
+    }
+    const auto toneHasJson = [](const ToneInfo &tone) { return !tone.raw.isEmpty(); };
+    if (std::any_of(entry.tones.cbegin(), entry.tones.cend(), toneHasJson)) {
+        for (ToneInfo &tone : entry.tones)
+            tone.raw = {};
+    }
 }
 
 ApplyResult CallBook::mergeCallData(

@@ -1,5 +1,7 @@
 #include "wireenums.h"
 
+#include <QList>
+
 #include <span>
 #include <utility>
 
@@ -180,16 +182,33 @@ template <typename E> QString nameOf(E v)
 
 } // namespace
 
+//! The members' names as QStrings, made once: a value spelled exactly as the schema spells it
+//! shares its text with them instead of allocating its own (a big roster has two per person).
+template <typename E> const QList<QString> &spellings()
+{
+    static const QList<QString> names = [] {
+        QList<QString> out;
+        for (const auto &member : members<E>())
+            out.append(QString(member.second));
+        return out;
+    }();
+    return names;
+}
+
 template <typename E> WireEnum<E> parseWireEnum(QStringView text)
 {
     WireEnum<E> result;
-    result.text = text.toString();
-    for (const auto &[member, name] : members<E>()) {
-        if (text.compare(name, Qt::CaseInsensitive) == 0) {
-            result.value = member;
+    const auto all = members<E>();
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (text.compare(all[i].second, Qt::CaseInsensitive) == 0) {
+            result.value = all[i].first;
+            if (text == all[i].second)
+                result.text = spellings<E>().at(qsizetype(i));
             break;
         }
     }
+    if (result.text.isEmpty())
+        result.text = text.toString();
     return result;
 }
 
