@@ -39,11 +39,11 @@ int FrameQueue::drain()
     const qint64 start = m_elapsed();
     int handed = 0;
     while (!m_frames.empty()) {
-        const QString frame = std::move(m_frames.front());
+        QString frame = std::move(m_frames.front());
         m_frames.pop_front();
         ++handed;
         // The handler may clear the queue (a gap gives the connection up) or push to it.
-        m_handler(frame);
+        m_handler(std::move(frame));
         if (m_elapsed() - start >= qint64(m_budget.count()))
             break;
     }

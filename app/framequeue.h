@@ -20,7 +20,8 @@ class FrameQueue final : public QObject
     Q_OBJECT
 
 public:
-    using Handler = std::function<void(const QString &frame)>;
+    //! Gets each frame to keep: the queue holds no other reference to it.
+    using Handler = std::function<void(QString frame)>;
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.
     using Elapsed = std::function<qint64()>;
 

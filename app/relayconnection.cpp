@@ -22,6 +22,9 @@ Q_LOGGING_CATEGORY(lcRelay, "frontdesk.console.relay")
 // relay-contract.md: the relay closes a console whose unsent backlog passed 8 MiB with 4008,
 // and the console resumes from its last seq.
 constexpr int BacklogCloseCode = 4008;
+//! From this size on, a message is first asked whether it is a snapshot, which is then read one
+//! call at a time (RelayProtocol::decodeSnapshotText) rather than as one JSON tree.
+constexpr qsizetype LargeMessageBytes = 256 * 1024;
 
 // Qt 6.4's QWebSocket has no status code API: a refused upgrade only shows in errorString(),
 // "QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."
@@ -46,7 +49,7 @@ RelayConnection::RelayConnection(
     , m_timing(timing)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
-    , m_frames([this](const QString &message) { handleMessage(message); })
+    , m_frames([this](QString message) { handleMessage(std::move(message)); })
 {
     // Connected once for the object's life. QWebSocket keeps its connections across open()
     // calls, so connecting on every attempt would add one more handler per reconnect.
@@ -289,14 +292,27 @@ void RelayConnection::onTextMessage(const QString &message)
     m_frames.push(message);
 }
 
-void RelayConnection::handleMessage(const QString &message)
+void RelayConnection::handleMessage(QString message)
 {
     // Frames still queued when the connection was given up are dropped with it; the resume
     // asks for them again.
     if (m_aboutToClose)
         return;
+    // The UTF-16 text (twice the UTF-8) goes as soon as it is converted: for a big snapshot
+    // that is a large part of the console's peak memory.
+    QByteArray json = std::exchange(message, QString()).toUtf8();
+    // A big snapshot is read one call at a time rather than as one JSON tree, and its text goes
+    // before the models fill up with it.
+    if (json.size() >= LargeMessageBytes
+        && RP::peekMessageType(json) == RP::MessageType::Snapshot) {
+        std::optional<RP::Snapshot> snapshot =
+            RP::decodeSnapshotText(json, Graph::CallBook::Memory::Lean);
+        json = QByteArray();
+        handleSnapshot(std::move(snapshot));
+        return;
+    }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (!document.isObject()) {
         failProtocol(u"The relay sent a message that is not a JSON object (%1)."_s.arg(
             parseError.error == QJsonParseError::NoError ? u"not an object"_s
@@ -309,7 +325,7 @@ void RelayConnection::handleMessage(const QString &message)
         handleHello(object);
         break;
     case RP::MessageType::Snapshot:
-        handleSnapshot(object);
+        handleSnapshot(RP::decodeSnapshot(object, Graph::CallBook::Memory::Lean));
         break;
     case RP::MessageType::Event:
     case RP::MessageType::Relay:
@@ -362,15 +378,12 @@ void RelayConnection::handleHello(const QJsonObject &message)
     Q_EMIT helloReceived(*hello);
 }
 
-void RelayConnection::handleSnapshot(const QJsonObject &message)
+void RelayConnection::handleSnapshot(std::optional<RP::Snapshot> snapshot)
 {
     if (!m_helloSeen) {
         failProtocol(u"The relay sent a snapshot before its hello."_s);
         return;
     }
-    // The console never sends a participant on, so their JSON need not outlive the message.
-    const std::optional<RP::Snapshot> snapshot =
-        RP::decodeSnapshot(message, Graph::CallBook::Memory::Lean);
     if (!snapshot) {
         failProtocol(u"The relay's snapshot is malformed."_s);
         return;

@@ -131,11 +131,11 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onAboutToClose();
     void onTextMessage(const QString &message);
-    void handleMessage(const QString &message);
+    void handleMessage(QString message);
     void noteFrame();
 
     void handleHello(const QJsonObject &message);
-    void handleSnapshot(const QJsonObject &message);
+    void handleSnapshot(std::optional<Graph::RelayProtocol::Snapshot> snapshot);
     void handleEvent(const QJsonObject &message);
     void failProtocol(const QString &message);
 

@@ -2,6 +2,7 @@
 #include "graph/clock.h"
 #include "graph/relayprotocol.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -214,6 +215,8 @@ private Q_SLOTS:
     void backoffDelayFollowsFormula();
 
     void connectDeliversHelloSnapshotAndEventsInOrder();
+    void bigSnapshotIsReadCallByCallAndLean();
+    void malformedBigSnapshotIsProtocolError();
     void upgradeRequestCarriesBearerToken();
     void dropReconnectsWithStreamAndAfterSeq();
     void oneDropSchedulesOneRetry();
@@ -317,6 +320,85 @@ void TstRelayConnection::connectDeliversHelloSnapshotAndEventsInOrder()
         (QList<RelayConnection::State> {
             RelayConnection::State::Connecting, RelayConnection::State::Connected }));
     QVERIFY(recorder.retries.isEmpty());
+}
+
+//! A snapshot of `calls` calls with 20 participants each: past the size from which
+//! RelayConnection reads a snapshot one call at a time.
+QString bigSnapshot(qint64 seq, int calls)
+{
+    QJsonArray list;
+    for (int c = 0; c < calls; ++c) {
+        QJsonArray people;
+        for (int p = 0; p < 20; ++p) {
+            people.append(QJsonObject { { "@odata.type"_L1, u"#microsoft.graph.participant"_s },
+                { "id"_L1, u"p-%1-%2"_s.arg(c).arg(p) },
+                { "info"_L1,
+                    QJsonObject { { "identity"_L1,
+                        QJsonObject { { "user"_L1,
+                            QJsonObject { { "id"_L1, u"oid-%1"_s.arg(p) },
+                                { "displayName"_L1, u"Person %1"_s.arg(p) } } } } } } },
+                { "isMuted"_L1, false } });
+        }
+        list.append(QJsonObject { { "id"_L1, u"call-%1"_s.arg(c) },
+            { "state"_L1, u"established"_s }, { "participants"_L1, people } });
+    }
+    const QJsonObject message { { "type"_L1, u"snapshot"_s }, { "seq"_L1, seq },
+        { "calls"_L1, list } };
+    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+void TstRelayConnection::bigSnapshotIsReadCallByCallAndLean()
+{
+    FakeRelay relay;
+    QVERIFY(relay.listen());
+    Graph::ManualClock clock;
+    RelayConnection connection(relay.baseUrl(), &clock);
+    connection.setToken(Token);
+    Recorder recorder(connection);
+    QList<RP::Snapshot> received;
+    QObject::connect(&connection, &RelayConnection::snapshotReceived, &recorder.context,
+        [&received](const RP::Snapshot &snapshot) { received.append(snapshot); });
+
+    connection.open();
+    QTRY_COMPARE(connection.state(), RelayConnection::State::Connected);
+    relay.sendHello(u"s1"_s, 12);
+    const QString text = bigSnapshot(11, 200);
+    QVERIFY(text.size() > 256 * 1024);
+    relay.sendRaw(text);
+    relay.sendEvents(12, 12);
+    QTRY_COMPARE(recorder.seqs, QList<qint64> { 12 });
+    QCOMPARE(recorder.snapshots, QList<qint64> { 11 });
+    QVERIFY(recorder.protocolErrors.isEmpty());
+    const RP::Snapshot &snapshot = received.constFirst();
+    QCOMPARE(snapshot.calls.size(), 200);
+    const Graph::CallEntry &last = snapshot.calls.constLast().entry;
+    QCOMPARE(last.call.id, u"call-199"_s);
+    QCOMPARE(last.participants.size(), 20);
+    QCOMPARE(last.participants.at(3).displayName(), u"Person 3"_s);
+    // Lean: no JSON trees, the call's JSON as text.
+    QVERIFY(last.call.raw.isEmpty());
+    QVERIFY(last.participants.at(3).raw.isEmpty());
+    QVERIFY(last.callJson.contains("\"state\":\"established\""));
+}
+
+void TstRelayConnection::malformedBigSnapshotIsProtocolError()
+{
+    FakeRelay relay;
+    QVERIFY(relay.listen());
+    Graph::ManualClock clock;
+    RelayConnection connection(relay.baseUrl(), &clock);
+    connection.setToken(Token);
+    connection.setRandomSource(noJitter);
+    Recorder recorder(connection);
+
+    connection.open();
+    QTRY_COMPARE(connection.state(), RelayConnection::State::Connected);
+    relay.sendHello(u"s1"_s, 12);
+    relay.sendRaw(bigSnapshot(11, 200).chopped(1)); // the closing brace is missing
+    QTRY_COMPARE(recorder.protocolErrors.size(), 1);
+    QVERIFY(recorder.snapshots.isEmpty());
+    QCOMPARE(connection.state(), RelayConnection::State::WaitingToRetry);
+    QVERIFY(recorder.protocolErrors.constFirst().contains(u"not a JSON object"_s));
 }
 
 void TstRelayConnection::upgradeRequestCarriesBearerToken()

@@ -9,7 +9,7 @@
 // so that the console's memory is measured from its start and not next to the fixture's.
 // The console process builds ConsoleLoad's calls again (the same seed) without the relay's side,
 // shows the window, then does what RelayConnection and ConsoleSession do with the snapshot
-// frame: parse the text, RelayProtocol::decodeSnapshot without the participants' JSON,
+// frame: its text to UTF-8, RelayProtocol::decodeSnapshotText (one call at a time, lean),
 // CallStore::applySnapshot. The stream's messages are written ahead of time by a producer
 // thread (ConsoleLoad, playing the relay); every millisecond the main thread hands those that
 // are due to an App::FrameQueue, as a socket read hands RelayConnection every frame that has
@@ -265,14 +265,13 @@ int runConsole(const Options &options)
     calls.setNow(QDateTime::currentDateTimeUtc());
     QElapsedTimer clock;
     clock.start();
+    // As RelayConnection::handleMessage: the UTF-16 text goes once it is UTF-8, and a big
+    // snapshot is read one call at a time.
+    QByteArray json = std::exchange(text, QString()).toUtf8();
     std::optional<Graph::RelayProtocol::Snapshot> snapshot;
-    {
-        const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
-        snapshot =
-            Graph::RelayProtocol::decodeSnapshot(document.object(), Graph::CallBook::Memory::Lean);
-    }
-    text.clear();
-    text.squeeze();
+    if (Graph::RelayProtocol::peekMessageType(json) == Graph::RelayProtocol::MessageType::Snapshot)
+        snapshot = Graph::RelayProtocol::decodeSnapshotText(json, Graph::CallBook::Memory::Lean);
+    json = QByteArray();
     if (!snapshot) {
         std::fprintf(stderr, "the snapshot frame did not decode\n");
         return 1;
