@@ -119,7 +119,7 @@ CallEntry &CallBook::create(const QString &callId, const QDateTime &at, ApplyRes
     entry.lastEventAt = at;
     m_order.append(callId);
     result.changes.append({ CallBookChange::Kind::CallAdded, callId, {}, {}, {}, {}, {}, {}, {} });
-    return *m_calls.insert(normalizeId(callId), std::move(entry));
+    return *m_calls.emplace(normalizeId(callId), std::move(entry));
 }
 
 ApplyResult CallBook::apply(const CommsNotification &n, const QDateTime &at)

@@ -465,15 +465,16 @@ Decoded<CommsNotifications> decodeNotifications(const QJsonObject &o)
         return out;
     }
     const QJsonArray array = value.toArray();
+    // The path of an element is spelled out only for an error: this runs for every callback.
+    const auto where = [](qsizetype i) { return u"value[%1]"_s.arg(i); };
     for (qsizetype i = 0; i < array.size(); ++i) {
-        const QString where = u"value[%1]"_s.arg(i);
         if (!array[i].isObject()) {
-            out.error = DecodeError { where, u"not an object"_s };
+            out.error = DecodeError { where(i), u"not an object"_s };
             return out;
         }
         Decoded<CommsNotification> n = decodeNotification(array[i].toObject());
         if (!n) {
-            out.error = DecodeError { where + u'.' + n.error->path, n.error->message };
+            out.error = DecodeError { where(i) + u'.' + n.error->path, n.error->message };
             return out;
         }
         out.value.value.append(std::move(n.value));

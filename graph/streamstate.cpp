@@ -98,8 +98,11 @@ ApplyResult StreamState::apply(const StreamEvent &event)
         return ignored(u"not a commsNotification: "_s + n.error->toString());
     ApplyResult result = m_book.apply(n.value, event.at);
     syncMeta(n.value.callId);
-    for (const CallBookChange &change : std::as_const(result.changes))
-        syncMeta(change.callId);
+    // Most changes concern the notification's own call, whose meta is in step already.
+    for (const CallBookChange &change : std::as_const(result.changes)) {
+        if (change.callId != n.value.callId)
+            syncMeta(change.callId);
+    }
     return result;
 }
 

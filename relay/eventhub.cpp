@@ -28,6 +28,24 @@ QString toText(const QJsonObject &message)
 
 } // namespace
 
+QString eventFrame(const StreamEvent &event, const EventText &text)
+{
+    // A relay event's fields sit among the frame's own keys; it is rare, so it is encoded anew.
+    if (event.type == StreamEvent::Type::Relay)
+        return toText(Graph::RelayProtocol::encodeEvent(event));
+    // QJsonDocument writes an object's keys sorted: at, notification, seq, type.
+    QByteArray frame;
+    frame.reserve(text.body.size() + text.at.size() + 64);
+    frame.append(R"({"at":")")
+        .append(text.at.toLatin1())
+        .append(R"(","notification":)")
+        .append(text.body)
+        .append(R"(,"seq":)")
+        .append(QByteArray::number(event.seq))
+        .append(R"(,"type":"event"})");
+    return QString::fromUtf8(frame);
+}
+
 struct EventHub::Console
 {
     QWebSocket *socket = nullptr;
@@ -120,13 +138,23 @@ void EventHub::addConsole(std::unique_ptr<QWebSocket> socketPtr, const OperatorI
 
 void EventHub::broadcast(const QList<StreamEvent> &events)
 {
+    QList<EventText> texts;
+    texts.reserve(events.size());
+    for (const StreamEvent &event : events)
+        texts.append(eventText(event, event.at));
+    broadcast(events, texts);
+}
+
+void EventHub::broadcast(const QList<StreamEvent> &events, const QList<EventText> &eventTexts)
+{
+    Q_ASSERT(eventTexts.size() == events.size());
     if (events.isEmpty())
         return;
     // Encoded once, whatever the number of consoles.
     QList<QString> texts;
     texts.reserve(events.size());
-    for (const StreamEvent &event : events)
-        texts.append(toText(Graph::RelayProtocol::encodeEvent(event)));
+    for (qsizetype i = 0; i < events.size(); ++i)
+        texts.append(eventFrame(events[i], eventTexts[i]));
 
     // A copy: a console may be closed (backlog) and signals may re-enter while we send.
     const QList<Console *> consoles = m_consoles;

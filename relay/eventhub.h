@@ -18,6 +18,11 @@ namespace Relay {
 
 class Metrics;
 
+//! The frame that carries a journaled event to the consoles, as
+//! `QJsonDocument(encodeEvent(event)).toJson(Compact)` spells it; a notification's frame is put
+//! together around `text` (its journal text) rather than written again.
+QString eventFrame(const StreamEvent &event, const EventText &text);
+
 //! The consoles' event stream (relay-contract.md "Event stream for consoles"): hello, then the
 //! replay after afterSeq or a snapshot, then live events with seq rising by exactly one. Pings
 //! every 15 s. A console whose unsent backlog passes 8 MiB is closed with 4008; a slow console
@@ -44,6 +49,8 @@ public:
         const QString &stream, qint64 afterSeq);
     //! Sends journaled events (already applied to the state) to every console.
     void broadcast(const QList<StreamEvent> &events);
+    //! The same, with each event's journal text (texts[i] for events[i]).
+    void broadcast(const QList<StreamEvent> &events, const QList<EventText> &texts);
     //! Closes every console with `code` (1001 at shutdown).
     void closeAll(QWebSocketProtocol::CloseCode code, const QString &reason);
     int consoleCount() const;

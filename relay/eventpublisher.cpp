@@ -29,12 +29,16 @@ bool EventPublisher::publish(QList<StreamEvent> &events, QString *error)
     if (events.isEmpty())
         return true;
     const QDateTime now = m_clock->now();
+    // Each event's JSON is written once, for its journal row and its frame to the consoles.
+    QList<EventText> texts;
+    texts.reserve(events.size());
     for (StreamEvent &event : events) {
         if (!event.at.isValid())
             event.at = now;
+        texts.append(eventText(event, now));
     }
     QString why;
-    if (!m_journal->append(events, &why)) {
+    if (!m_journal->append(events, texts, &why)) {
         qCWarning(lcEvents).noquote()
             << u"%1 events not journaled: %2"_s.arg(events.size()).arg(why);
         if (error)
@@ -43,7 +47,7 @@ bool EventPublisher::publish(QList<StreamEvent> &events, QString *error)
     }
     for (const StreamEvent &event : std::as_const(events))
         m_state->apply(event);
-    m_hub->broadcast(events);
+    m_hub->broadcast(events, texts);
     m_metrics->countEvents(int(events.size()));
     Q_EMIT published(events);
     return true;

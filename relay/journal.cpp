@@ -65,12 +65,6 @@ QVariant queryValue(QSqlDatabase &db, const QString &statement, QString *why)
     return q.next() ? q.value(0) : QVariant();
 }
 
-QByteArray eventBody(const StreamEvent &event)
-{
-    return QJsonDocument(event.type == StreamEvent::Type::Relay ? event.relay : event.notification)
-        .toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 struct Journal::Sql
@@ -293,24 +287,42 @@ bool Journal::loadBounds(QString *why)
 
 bool Journal::append(QList<StreamEvent> &events, QString *error)
 {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<EventText> texts;
+    texts.reserve(events.size());
+    for (const StreamEvent &event : std::as_const(events))
+        texts.append(eventText(event, now));
+    QList<StreamEvent> timed = events;
+    for (StreamEvent &event : timed) {
+        if (!event.at.isValid())
+            event.at = now;
+    }
+    if (!append(timed, texts, error))
+        return false;
+    events = std::move(timed);
+    return true;
+}
+
+bool Journal::append(QList<StreamEvent> &events, const QList<EventText> &texts, QString *error)
+{
     if (!m_sql)
         return setError(error, u"the journal is not open"_s);
+    Q_ASSERT(texts.size() == events.size());
     if (events.isEmpty())
         return true;
     Sql &sql = *m_sql;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     QString why;
     qint64 seq = m_lastSeq;
     const bool ok = sql.transaction(&why, [&] {
-        for (const StreamEvent &event : events) {
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const StreamEvent &event = events[i];
             const QString callId = event.callId();
             sql.insertEvent.bindValue(0, ++seq);
-            sql.insertEvent.bindValue(
-                1, Graph::RelayProtocol::writeTimestamp(event.at.isValid() ? event.at : now));
+            sql.insertEvent.bindValue(1, texts[i].at);
             sql.insertEvent.bindValue(
                 2, event.type == StreamEvent::Type::Relay ? RelayType : NotificationType);
             sql.insertEvent.bindValue(3, callId.isEmpty() ? QVariant() : QVariant(callId));
-            sql.insertEvent.bindValue(4, eventBody(event));
+            sql.insertEvent.bindValue(4, texts[i].body);
             if (!sql.insertEvent.exec()) {
                 why = u"cannot write event %1: %2"_s.arg(
                     QString::number(seq), sqlError(sql.insertEvent.lastError()));
@@ -323,11 +335,8 @@ bool Journal::append(QList<StreamEvent> &events, QString *error)
         return setError(error, u"journal %1: %2"_s.arg(QDir::toNativeSeparators(m_path), why));
     // Only now are the seqs taken: a failed batch leaves the events as they were.
     seq = m_lastSeq;
-    for (StreamEvent &event : events) {
+    for (StreamEvent &event : events)
         event.seq = ++seq;
-        if (!event.at.isValid())
-            event.at = now;
-    }
     m_lastSeq = seq;
     return true;
 }
@@ -518,6 +527,14 @@ bool Journal::setValue(const QString &key, const QByteArray &value, QString *err
     return setError(error,
         u"journal %1: cannot store %2: %3"_s.arg(
             QDir::toNativeSeparators(m_path), key, sqlError(q.lastError())));
+}
+
+EventText eventText(const StreamEvent &event, const QDateTime &at)
+{
+    return { QJsonDocument(
+                 event.type == StreamEvent::Type::Relay ? event.relay : event.notification)
+                 .toJson(QJsonDocument::Compact),
+        Graph::RelayProtocol::writeTimestamp(event.at.isValid() ? event.at : at) };
 }
 
 QString sqlErrorText(const QSqlError &error)

@@ -19,6 +19,17 @@ QString sqlErrorText(const QSqlError &error);
 
 using Graph::RelayProtocol::StreamEvent;
 
+//! An event's JSON text, written once for its journal row and again used, as it is, in its frame
+//! to the consoles.
+struct EventText
+{
+    QByteArray body; //!< the notification (or the relay event's fields), compact JSON
+    QString at; //!< the event's time as writeTimestamp() spells it
+};
+
+//! `event`'s text; `at` stands in for the event's time when it has none.
+EventText eventText(const StreamEvent &event, const QDateTime &at);
+
 //! The relay's journal: every event in seq order, in SQLite (WAL), plus checkpoints of the state
 //! so that old events can be compacted away. An append returns only after the events are
 //! committed, so a 202 to Graph means the notification survives kill -9.
@@ -44,6 +55,9 @@ public:
     //! written, seqs are not consumed, and `error` says why. An event without `at` gets the
     //! current time.
     bool append(QList<StreamEvent> &events, QString *error);
+    //! The same, with each event's text written already (texts[i] = eventText(events[i], ...));
+    //! every event must have its `at`.
+    bool append(QList<StreamEvent> &events, const QList<EventText> &texts, QString *error);
     //! Events with seq > afterSeq, oldest first, at most `limit`.
     QList<StreamEvent> readAfter(qint64 afterSeq, int limit = 10000) const;
     //! Whether every event after `afterSeq` is still here (a console can resume from it).

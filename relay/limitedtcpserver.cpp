@@ -114,32 +114,39 @@ private:
     enum class Phase { Head, Body, Chunked, Passthrough };
     enum class ChunkState { Size, Data, DataEnd, Trailer };
 
+    // Runs for every request: it reads the head in place, without copying it into lines.
     Verdict parseHead(QByteArrayView head)
     {
-        const QList<QByteArray> lines = head.toByteArray().split('\n');
-        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-        path = requestLine.value(1);
-        const qsizetype query = path.indexOf('?');
-        if (query >= 0)
-            path.truncate(query);
+        qsizetype lineEnd = head.indexOf('\n');
+        const QByteArrayView requestLine = (lineEnd < 0 ? head : head.first(lineEnd)).trimmed();
+        const qsizetype pathAt = requestLine.indexOf(' ');
+        QByteArrayView target = pathAt < 0 ? QByteArrayView() : requestLine.sliced(pathAt + 1);
+        if (const qsizetype space = target.indexOf(' '); space >= 0)
+            target = target.first(space);
+        if (const qsizetype query = target.indexOf('?'); query >= 0)
+            target = target.first(query);
+        path = target.toByteArray();
         declaredLength = -1;
         bool chunked = false;
         bool upgrade = false;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray &line = lines[i];
+        while (lineEnd >= 0) {
+            const qsizetype lineStart = lineEnd + 1;
+            lineEnd = head.indexOf('\n', lineStart);
+            const QByteArrayView line =
+                lineEnd < 0 ? head.sliced(lineStart) : head.sliced(lineStart, lineEnd - lineStart);
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 continue;
-            const QByteArray name = line.first(colon).trimmed().toLower();
-            const QByteArray value = line.sliced(colon + 1).trimmed();
-            if (name == "content-length") {
+            const QByteArrayView name = line.first(colon).trimmed();
+            const QByteArrayView value = line.sliced(colon + 1).trimmed();
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
                 bool ok = false;
                 const qint64 length = value.toLongLong(&ok);
                 declaredLength = ok ? length : -1;
-            } else if (name == "transfer-encoding") {
-                chunked = value.toLower().contains("chunked");
-            } else if (name == "connection") {
-                upgrade = value.toLower().contains("upgrade");
+            } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+                chunked = value.toByteArray().toLower().contains("chunked");
+            } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+                upgrade = value.toByteArray().toLower().contains("upgrade");
             }
         }
         if (upgrade) {

@@ -153,7 +153,6 @@ void PolicyEngine::Private::start()
 void PolicyEngine::Private::onPublished(const QList<StreamEvent> &events)
 {
     for (const StreamEvent &event : events) {
-        transfers->observe(event);
         QString callId;
         bool ringing = false;
         if (event.type == StreamEvent::Type::Notification) {
@@ -161,6 +160,7 @@ void PolicyEngine::Private::onPublished(const QList<StreamEvent> &events)
                 Graph::decodeNotification(event.notification);
             if (!n)
                 continue;
+            transfers->observe(n.value);
             callId = n.value.callId;
             const QJsonObject data = n.value.resourceData.toObject();
             ringing = n.value.kind == Graph::ResourceKind::Call
@@ -170,6 +170,7 @@ void PolicyEngine::Private::onPublished(const QList<StreamEvent> &events)
                 && data.value("direction"_L1).toString().compare("incoming"_L1, Qt::CaseInsensitive)
                     == 0;
         } else {
+            transfers->observeRelay(event);
             callId = event.callId();
             if (ivr && !callId.isEmpty())
                 ivr->relayEvent(event.relayKind(), callId, event.relay);

@@ -30,29 +30,28 @@ void TransferWatch::start()
     }
 }
 
-void TransferWatch::observe(const StreamEvent &event)
+void TransferWatch::observeRelay(const StreamEvent &event)
 {
-    if (event.type == StreamEvent::Type::Relay) {
-        if (event.relayKind() == "expired"_L1) {
-            m_states.remove(Graph::normalizeId(event.callId()));
-            m_transferring.remove(Graph::normalizeId(event.callId()));
-        }
-        return;
+    if (event.relayKind() == "expired"_L1) {
+        m_states.remove(Graph::normalizeId(event.callId()));
+        m_transferring.remove(Graph::normalizeId(event.callId()));
     }
-    const Graph::Decoded<Graph::CommsNotification> n =
-        Graph::decodeNotification(event.notification);
-    if (!n || n.value.kind != Graph::ResourceKind::Call || n.value.callId.isEmpty())
+}
+
+void TransferWatch::observe(const Graph::CommsNotification &n)
+{
+    if (n.kind != Graph::ResourceKind::Call || n.callId.isEmpty())
         return;
-    const QJsonObject data = n.value.resourceData.toObject();
+    const QJsonObject data = n.resourceData.toObject();
     Graph::CallState to = Graph::CallState::Unknown;
-    if (n.value.changeType == Graph::ChangeType::Deleted)
+    if (n.changeType == Graph::ChangeType::Deleted)
         to = Graph::CallState::Terminated;
     else if (const QJsonValue state = data.value("state"_L1); state.isString())
         to = Graph::parseWireEnum<Graph::CallState>(state.toString()).value;
     if (to == Graph::CallState::Unknown)
         return;
 
-    const QString callId = n.value.callId;
+    const QString callId = n.callId;
     const QString key = Graph::normalizeId(callId);
     const auto known = m_states.constFind(key);
     const Graph::CallState from = known == m_states.cend() ? Graph::CallState::Unknown : *known;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "graph/codec.h"
 #include "relaycontext.h"
 #include "relaystate.h"
 
@@ -30,8 +31,10 @@ public:
 
     //! Learns the states of the live calls (after a restart); calls already followed keep theirs.
     void start();
-    //! One journaled event, after it was applied.
-    void observe(const StreamEvent &event);
+    //! One journaled relay event, after it was applied.
+    void observeRelay(const StreamEvent &event);
+    //! One journaled notification (decoded), after it was applied.
+    void observe(const Graph::CommsNotification &n);
 
 private:
     RelayContext m_context;

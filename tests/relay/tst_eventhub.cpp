@@ -288,6 +288,8 @@ private Q_SLOTS:
     void plainGetWithTokenIsNotUpgraded();
     void pingsArrive();
     void closeAllClosesEveryConsole();
+    void frameAroundJournalTextIsTheEncodedEvent_data();
+    void frameAroundJournalTextIsTheEncodedEvent();
 
 private:
     Fixture &start(EventHub::Timing timing = {});
@@ -592,6 +594,43 @@ void EventHubTest::closeAllClosesEveryConsole()
     QTRY_COMPARE(bClosed.size(), 1);
     QCOMPARE(a.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     QCOMPARE(b.socket.closeReason(), u"shutting down"_s);
+}
+
+void EventHubTest::frameAroundJournalTextIsTheEncodedEvent_data()
+{
+    QTest::addColumn<StreamEvent>("event");
+    const QDateTime at = QDateTime::fromString(u"2026-11-26T10:00:00.123Z"_s, Qt::ISODateWithMs);
+    StreamEvent notification;
+    notification.seq = 1234567890123;
+    notification.at = at;
+    notification.notification = QJsonObject {
+        { "changeType"_L1, u"created"_s },
+        { "resourceUrl"_L1, u"/communications/calls/c-1"_s },
+        { "resourceData"_L1,
+            QJsonObject { { "state"_L1, u"incoming"_s },
+                { "caller"_L1, u"Zo\u00eb \"Quote\" \\ \u00a7\n\t\U0001F600"_s }, { "count"_L1, 3 },
+                { "ratio"_L1, 0.25 }, { "none"_L1, QJsonValue::Null } } },
+    };
+    QTest::newRow("notification") << notification;
+    StreamEvent empty;
+    empty.seq = 1;
+    empty.at = at;
+    QTest::newRow("empty notification") << empty;
+    StreamEvent relay;
+    relay.type = StreamEvent::Type::Relay;
+    relay.seq = 7;
+    relay.at = at;
+    relay.relay = QJsonObject { { "kind"_L1, u"claimed"_s }, { "callId"_L1, u"c-1"_s },
+        { "by"_L1, u"alice"_s } };
+    QTest::newRow("relay") << relay;
+}
+
+void EventHubTest::frameAroundJournalTextIsTheEncodedEvent()
+{
+    QFETCH(StreamEvent, event);
+    const QString expected = QString::fromUtf8(
+        QJsonDocument(Graph::RelayProtocol::encodeEvent(event)).toJson(QJsonDocument::Compact));
+    QCOMPARE(eventFrame(event, eventText(event, {})), expected);
 }
 
 QTEST_GUILESS_MAIN(EventHubTest)
