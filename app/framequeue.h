@@ -25,7 +25,8 @@ public:
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.
     using Elapsed = std::function<qint64()>;
 
-    static constexpr std::chrono::milliseconds DefaultBudget { 8 };
+    //! With a paint of the busy window at about 5 ms, a pass and a paint fit in one 60 Hz frame.
+    static constexpr std::chrono::milliseconds DefaultBudget { 5 };
 
     explicit FrameQueue(Handler handler, QObject *parent = nullptr);
 

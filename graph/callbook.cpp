@@ -385,8 +385,14 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
         const qsizetype pos = found == index.cend() || gone.at(*found) ? -1 : *found;
         const bool known = pos >= 0;
         // Exactly what was applied: no news (a participant on the roster is never "removed").
-        // Without the JSON, what was applied is compared field by field after decoding.
         if (keepJson && known && !deleted && roster.at(pos).raw == sent.json)
+            continue;
+        // Without the JSON: Graph stamps a participant with the roster in which it last
+        // changed, so one stamped as applied is no news either. Any other is decoded and
+        // compared field by field.
+        if (!keepJson && known && !deleted && sent.sequence
+            && sent.sequence == roster.at(pos).rosterSequenceNumber
+            && !sent.json.contains("removedState"_L1))
             continue;
         Participant p = decodeParticipant(sent.json);
         if (!keepJson)

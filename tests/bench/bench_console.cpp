@@ -14,7 +14,7 @@
 // thread (ConsoleLoad, playing the relay); every millisecond the main thread hands those that
 // are due to an App::FrameQueue, as a socket read hands RelayConnection every frame that has
 // arrived, and the queue applies them as the app does (parse, decodeEvent, applyEvent) in
-// passes of at most 8 ms. Everything the models and the window do runs on the main thread.
+// passes of at most 5 ms. Everything the models and the window do runs on the main thread.
 
 #include "app/framequeue.h"
 #include "consoleload.h"

@@ -125,6 +125,8 @@ private Q_SLOTS:
     void unknownCallFieldsSurviveLaterUpdates();
     void resetMakesEntriesLean();
     void leanSnapshotDecodesToTheSameState();
+    void entryStampedAsAppliedIsNotDecodedAgain();
+    void entryStampedAnewIsComparedFieldByField();
 };
 
 void TstCallBookLean::sameOutcomesAndStateAsFull()
@@ -233,6 +235,52 @@ void TstCallBookLean::leanSnapshotDecodesToTheSameState()
     QVERIFY(!entry.callJson.isEmpty());
     QVERIFY(sameEntry(entry, full->calls.constFirst().entry));
     QCOMPARE(lean->calls.constFirst().meta.firstSeenAt, full->calls.constFirst().meta.firstSeenAt);
+}
+
+void TstCallBookLean::entryStampedAsAppliedIsNotDecodedAgain()
+{
+    // Graph stamps a participant with the roster in which it last changed, so Lean takes the
+    // stamp's word for it; Full compares the JSON. (A Graph that changed a participant without
+    // a new stamp would break its own contract.)
+    CallBook full;
+    CallBook lean;
+    lean.setMemory(CallBook::Memory::Lean);
+    const Who who = Who::user(u"Person 2"_s);
+    const auto first = notification(
+        roster(callId(1), { botParticipant(1), participant(participantId(2), who, 1) }));
+    const auto restamped = notification(roster(
+        callId(1), { botParticipant(1), participant(participantId(2), who, 1, /*muted*/ true) }));
+    full.apply(first, at(0));
+    lean.apply(first, at(0));
+    QCOMPARE(full.apply(restamped, at(1)).outcome, ApplyResult::Outcome::Applied);
+    QCOMPARE(lean.apply(restamped, at(1)).outcome, ApplyResult::Outcome::Duplicate);
+    QCOMPARE(lean.find(callId(1))->participants.at(1).isMuted, false);
+}
+
+void TstCallBookLean::entryStampedAnewIsComparedFieldByField()
+{
+    // The sandbox stamps everyone in a whole roster with the roster's number: the same person
+    // under a new stamp is decoded and compared field by field, as Full compares the JSON.
+    CallBook lean;
+    lean.setMemory(CallBook::Memory::Lean);
+    const Who who = Who::user(u"Person 2"_s);
+    lean.apply(notification(
+                   roster(callId(1), { botParticipant(1), participant(participantId(2), who, 1) })),
+        at(0));
+    const ApplyResult same = lean.apply(
+        notification(
+            roster(callId(1), { botParticipant(1), participant(participantId(2), who, 2) })),
+        at(1));
+    // The stamp is a field too, so the entry changed (as in Full); nobody was added.
+    QCOMPARE(same.outcome, ApplyResult::Outcome::Applied);
+    QCOMPARE(same.changes.constFirst().changed, QStringList { participantId(2) });
+    QVERIFY(same.changes.constFirst().added.isEmpty());
+    const ApplyResult muted = lean.apply(
+        notification(
+            roster(callId(1), { botParticipant(1), participant(participantId(2), who, 3, true) })),
+        at(2));
+    QCOMPARE(muted.outcome, ApplyResult::Outcome::Applied);
+    QCOMPARE(lean.find(callId(1))->participants.at(1).isMuted, true);
 }
 
 QTEST_GUILESS_MAIN(TstCallBookLean)
