@@ -76,8 +76,10 @@ void CallsModel::setNow(const QDateTime &now)
     if (m_rows.isEmpty())
         return;
     // One rectangle for every row: a tick changes them all, and views repaint a range at once.
+    // Not SortRole: the clock moves every wait and every age alike, so no order changes, and a
+    // sorting proxy told otherwise re-sorts every row (about 20 ms for 10,000).
     Q_EMIT dataChanged(index(0, WaitColumn), index(int(m_rows.size()) - 1, FreshnessColumn),
-        { Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, SortRole, CountdownRole,
+        { Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, CountdownRole,
             CountdownFractionRole, IsStaleRole, WaitSecondsRole });
 }
 

@@ -401,10 +401,12 @@ void TstCallsModel::setNowIsOneDataChangedOverTimeColumns()
     QCOMPARE(changed.at(0).at(1).value<QModelIndex>(), model.index(2, CallsModel::FreshnessColumn));
     QCOMPARE(CallsModel::FreshnessColumn, CallsModel::WaitColumn + 1);
     const auto roles = changed.at(0).at(2).value<QList<int>>();
-    for (const int role :
-        { int(Qt::DisplayRole), int(CallsModel::SortRole), int(CallsModel::CountdownRole),
-            int(CallsModel::CountdownFractionRole), int(CallsModel::IsStaleRole) })
+    for (const int role : { int(Qt::DisplayRole), int(CallsModel::CountdownRole),
+             int(CallsModel::CountdownFractionRole), int(CallsModel::IsStaleRole) })
         QVERIFY2(roles.contains(role), qPrintable(QString::number(role)));
+    // The clock moves every wait and every age alike, so no order changes: without SortRole
+    // a sorting proxy does not re-sort every row each second.
+    QVERIFY(!roles.contains(int(CallsModel::SortRole)));
     QCOMPARE(model.now(), at(10));
 }
 
