@@ -21,7 +21,7 @@ void FrameQueue::setElapsedSource(Elapsed elapsed)
     m_elapsed = std::move(elapsed);
 }
 
-void FrameQueue::push(QString frame)
+void FrameQueue::push(QByteArray frame)
 {
     m_frames.push_back(std::move(frame));
     if (!m_pass.isActive())
@@ -39,7 +39,7 @@ int FrameQueue::drain()
     const qint64 start = m_elapsed();
     int handed = 0;
     while (!m_frames.empty()) {
-        QString frame = std::move(m_frames.front());
+        QByteArray frame = std::move(m_frames.front());
         m_frames.pop_front();
         ++handed;
         // The handler may clear the queue (a gap gives the connection up) or push to it.

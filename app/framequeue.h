@@ -1,7 +1,7 @@
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
-#include <QString>
 #include <QTimer>
 
 #include <chrono>
@@ -10,7 +10,8 @@
 
 namespace App {
 
-//! The relay's frames on their way to the models: handed on in order, in passes of the event
+//! The relay's frames on their way to the models, as UTF-8 (half the memory of the QString a
+//! socket hands over, which matters when many wait): handed on in order, in passes of the event
 //! loop that each stop once `budget` is spent, the rest waiting for the next pass. A socket read
 //! brings every frame that has arrived, and a console that fell behind (a busy moment, a
 //! replay after a resume) would otherwise apply all of them before it paints or runs a timer
@@ -21,7 +22,7 @@ class FrameQueue final : public QObject
 
 public:
     //! Gets each frame to keep: the queue holds no other reference to it.
-    using Handler = std::function<void(QString frame)>;
+    using Handler = std::function<void(QByteArray frame)>;
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.
     using Elapsed = std::function<qint64()>;
 
@@ -35,7 +36,7 @@ public:
     void setElapsedSource(Elapsed elapsed);
 
     //! Queues a frame; a pass of the event loop hands it on.
-    void push(QString frame);
+    void push(QByteArray frame);
     //! Forgets the frames still waiting (the connection they came on was given up).
     void clear();
     qsizetype size() const { return qsizetype(m_frames.size()); }
@@ -50,7 +51,7 @@ private:
     Handler m_handler;
     Elapsed m_elapsed;
     std::chrono::nanoseconds m_budget = DefaultBudget;
-    std::deque<QString> m_frames;
+    std::deque<QByteArray> m_frames;
     QTimer m_pass;
 };
 

@@ -49,7 +49,7 @@ RelayConnection::RelayConnection(
     , m_timing(timing)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
-    , m_frames([this](QString message) { handleMessage(std::move(message)); })
+    , m_frames([this](QByteArray json) { handleMessage(std::move(json)); })
 {
     // Connected once for the object's life. QWebSocket keeps its connections across open()
     // calls, so connecting on every attempt would add one more handler per reconnect.
@@ -289,18 +289,15 @@ void RelayConnection::onTextMessage(const QString &message)
     if (m_aboutToClose)
         return;
     noteFrame();
-    m_frames.push(message);
+    m_frames.push(message.toUtf8());
 }
 
-void RelayConnection::handleMessage(QString message)
+void RelayConnection::handleMessage(QByteArray json)
 {
     // Frames still queued when the connection was given up are dropped with it; the resume
     // asks for them again.
     if (m_aboutToClose)
         return;
-    // The UTF-16 text (twice the UTF-8) goes as soon as it is converted: for a big snapshot
-    // that is a large part of the console's peak memory.
-    QByteArray json = std::exchange(message, QString()).toUtf8();
     // A big snapshot is read one call at a time rather than as one JSON tree, and its text goes
     // before the models fill up with it.
     if (json.size() >= LargeMessageBytes

@@ -131,7 +131,7 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onAboutToClose();
     void onTextMessage(const QString &message);
-    void handleMessage(QString message);
+    void handleMessage(QByteArray json);
     void noteFrame();
 
     void handleHello(const QJsonObject &message);

@@ -33,19 +33,19 @@ struct FakeTime
 void TstFrameQueue::passStopsOnceTheBudgetIsSpent()
 {
     FakeTime time;
-    QStringList handled;
-    App::FrameQueue queue([&](const QString &frame) {
+    QList<QByteArray> handled;
+    App::FrameQueue queue([&](const QByteArray &frame) {
         handled << frame;
         time.now += 3'000'000; // 3 ms each
     });
     queue.setBudget(8ms);
     queue.setElapsedSource([&] { return time.now; });
     for (int i = 0; i < 10; ++i)
-        queue.push(QString::number(i));
+        queue.push(QByteArray::number(i));
     QCOMPARE(queue.size(), 10);
     // 3, 6, 9 ms: the third frame spends the budget.
     QCOMPARE(queue.drain(), 3);
-    QCOMPARE(handled, QStringList({ u"0"_s, u"1"_s, u"2"_s }));
+    QCOMPARE(handled, QList<QByteArray>({ "0"_ba, "1"_ba, "2"_ba }));
     QCOMPARE(queue.size(), 7);
     QCOMPARE(queue.drain(), 3);
     QCOMPARE(queue.drain(), 3);
@@ -58,14 +58,14 @@ void TstFrameQueue::aFrameLongerThanTheBudgetRunsWhole()
 {
     FakeTime time;
     int handled = 0;
-    App::FrameQueue queue([&](const QString &) {
+    App::FrameQueue queue([&](const QByteArray &) {
         ++handled;
         time.now += 50'000'000; // a snapshot: 50 ms
     });
     queue.setBudget(8ms);
     queue.setElapsedSource([&] { return time.now; });
-    queue.push(u"snapshot"_s);
-    queue.push(u"event"_s);
+    queue.push("snapshot"_ba);
+    queue.push("event"_ba);
     QCOMPARE(queue.drain(), 1);
     QCOMPARE(handled, 1);
     QCOMPARE(queue.size(), 1);
@@ -74,16 +74,16 @@ void TstFrameQueue::aFrameLongerThanTheBudgetRunsWhole()
 void TstFrameQueue::theEventLoopDeliversEveryFrameInOrder()
 {
     FakeTime time;
-    QStringList handled;
-    App::FrameQueue queue([&](const QString &frame) {
+    QList<QByteArray> handled;
+    App::FrameQueue queue([&](const QByteArray &frame) {
         handled << frame;
         time.now += 5'000'000;
     });
     queue.setBudget(8ms); // two frames a pass
     queue.setElapsedSource([&] { return time.now; });
-    QStringList sent;
+    QList<QByteArray> sent;
     for (int i = 0; i < 25; ++i) {
-        sent << u"frame %1"_s.arg(i);
+        sent << "frame " + QByteArray::number(i);
         queue.push(sent.constLast());
     }
     QVERIFY(handled.isEmpty()); // nothing runs inside push()
@@ -93,34 +93,34 @@ void TstFrameQueue::theEventLoopDeliversEveryFrameInOrder()
 
 void TstFrameQueue::clearDropsWaitingFrames()
 {
-    QStringList handled;
-    App::FrameQueue queue([&](const QString &frame) { handled << frame; });
-    queue.push(u"a"_s);
-    queue.push(u"b"_s);
+    QList<QByteArray> handled;
+    App::FrameQueue queue([&](const QByteArray &frame) { handled << frame; });
+    queue.push("a"_ba);
+    queue.push("b"_ba);
     queue.clear();
     QVERIFY(queue.isEmpty());
-    queue.push(u"c"_s);
-    QTRY_COMPARE(handled, QStringList { u"c"_s });
+    queue.push("c"_ba);
+    QTRY_COMPARE(handled, QList<QByteArray> { "c"_ba });
     // Nothing else arrives later.
     QCoreApplication::processEvents();
-    QCOMPARE(handled, QStringList { u"c"_s });
+    QCOMPARE(handled, QList<QByteArray> { "c"_ba });
 }
 
 void TstFrameQueue::handlerMayClearTheQueue()
 {
-    QStringList handled;
+    QList<QByteArray> handled;
     App::FrameQueue *self = nullptr;
-    App::FrameQueue queue([&](const QString &frame) {
+    App::FrameQueue queue([&](const QByteArray &frame) {
         handled << frame;
-        if (frame == "gap"_L1)
+        if (frame == "gap")
             self->clear(); // as RelayConnection gives a connection up
     });
     self = &queue;
-    queue.push(u"1"_s);
-    queue.push(u"gap"_s);
-    queue.push(u"3"_s);
+    queue.push("1"_ba);
+    queue.push("gap"_ba);
+    queue.push("3"_ba);
     QCOMPARE(queue.drain(), 2);
-    QCOMPARE(handled, QStringList({ u"1"_s, u"gap"_s }));
+    QCOMPARE(handled, QList<QByteArray>({ "1"_ba, "gap"_ba }));
     QVERIFY(queue.isEmpty());
 }
 

@@ -319,10 +319,10 @@ int runConsole(const Options &options)
     QElapsedTimer eventTimer;
 
     // What RelayConnection does with each frame, and ConsoleSession with each event.
-    App::FrameQueue frames([&](const QString &frame) {
+    App::FrameQueue frames([&](const QByteArray &frame) {
         eventTimer.start();
         const auto event =
-            Graph::RelayProtocol::decodeEvent(QJsonDocument::fromJson(frame.toUtf8()).object());
+            Graph::RelayProtocol::decodeEvent(QJsonDocument::fromJson(frame).object());
         if (event)
             store.applyEvent(*event);
         applyNs.push_back(eventTimer.nsecsElapsed());
@@ -342,7 +342,7 @@ int runConsole(const Options &options)
                 ++starved;
                 break;
             }
-            frames.push(std::move(frame));
+            frames.push(frame.toUtf8()); // as RelayConnection::onTextMessage
             ++received;
         }
     });
