@@ -22,9 +22,6 @@ Q_LOGGING_CATEGORY(lcRelay, "frontdesk.console.relay")
 // relay-contract.md: the relay closes a console whose unsent backlog passed 8 MiB with 4008,
 // and the console resumes from its last seq.
 constexpr int BacklogCloseCode = 4008;
-//! From this size on, a message is first asked whether it is a snapshot, which is then read one
-//! call at a time (RelayProtocol::decodeSnapshotText) rather than as one JSON tree.
-constexpr qsizetype LargeMessageBytes = 256 * 1024;
 
 // Qt 6.4's QWebSocket has no status code API: a refused upgrade only shows in errorString(),
 // "QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."
@@ -49,7 +46,7 @@ RelayConnection::RelayConnection(
     , m_timing(timing)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
-    , m_frames([this](QByteArray json) { handleMessage(std::move(json)); })
+    , m_frames([this](RelayFrame frame) { handleFrame(std::move(frame)); })
 {
     // Connected once for the object's life. QWebSocket keeps its connections across open()
     // calls, so connecting on every attempt would add one more handler per reconnect.
@@ -292,45 +289,32 @@ void RelayConnection::onTextMessage(const QString &message)
     m_frames.push(message.toUtf8());
 }
 
-void RelayConnection::handleMessage(QByteArray json)
+void RelayConnection::handleFrame(RelayFrame frame)
 {
     // Frames still queued when the connection was given up are dropped with it; the resume
     // asks for them again.
     if (m_aboutToClose)
         return;
-    // A big snapshot is read one call at a time rather than as one JSON tree, and its text goes
-    // before the models fill up with it.
-    if (json.size() >= LargeMessageBytes
-        && RP::peekMessageType(json) == RP::MessageType::Snapshot) {
-        std::optional<RP::Snapshot> snapshot =
-            RP::decodeSnapshotText(json, Graph::CallBook::Memory::Lean);
-        json = QByteArray();
-        handleSnapshot(std::move(snapshot));
+    if (!frame.error.isEmpty()) {
+        failProtocol(
+            u"The relay sent a message that is not a JSON object (%1)."_s.arg(frame.error));
         return;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (!document.isObject()) {
-        failProtocol(u"The relay sent a message that is not a JSON object (%1)."_s.arg(
-            parseError.error == QJsonParseError::NoError ? u"not an object"_s
-                                                         : parseError.errorString()));
-        return;
-    }
-    const QJsonObject object = document.object();
-    switch (RP::messageType(object)) {
+    switch (frame.type) {
     case RP::MessageType::Hello:
-        handleHello(object);
+        handleHello(frame.message);
         break;
     case RP::MessageType::Snapshot:
-        handleSnapshot(RP::decodeSnapshot(object, Graph::CallBook::Memory::Lean));
+        handleSnapshot(std::move(frame.snapshot));
         break;
     case RP::MessageType::Event:
     case RP::MessageType::Relay:
-        handleEvent(object);
+        handleEvent(frame.event);
         break;
     case RP::MessageType::Unknown:
         // The contract grows by new message types; an older console skips them.
-        qCDebug(lcRelay) << "skipping a message of type" << object.value("type"_L1).toString();
+        qCDebug(lcRelay) << "skipping a message of type"
+                         << frame.message.value("type"_L1).toString();
         break;
     }
 }
@@ -395,13 +379,12 @@ void RelayConnection::handleSnapshot(std::optional<RP::Snapshot> snapshot)
     Q_EMIT snapshotReceived(*snapshot);
 }
 
-void RelayConnection::handleEvent(const QJsonObject &message)
+void RelayConnection::handleEvent(const std::optional<RP::StreamEvent> &event)
 {
     if (!m_helloSeen) {
         failProtocol(u"The relay sent an event before its hello."_s);
         return;
     }
-    const std::optional<RP::StreamEvent> event = RP::decodeEvent(message);
     if (!event) {
         failProtocol(u"The relay sent a malformed event."_s);
         return;

@@ -131,12 +131,12 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onAboutToClose();
     void onTextMessage(const QString &message);
-    void handleMessage(QByteArray json);
+    void handleFrame(RelayFrame frame);
     void noteFrame();
 
     void handleHello(const QJsonObject &message);
     void handleSnapshot(std::optional<Graph::RelayProtocol::Snapshot> snapshot);
-    void handleEvent(const QJsonObject &message);
+    void handleEvent(const std::optional<Graph::RelayProtocol::StreamEvent> &event);
     void failProtocol(const QString &message);
 
     //! Ends the current connection and schedules the next one. Safe to call more than once per
