@@ -505,21 +505,35 @@ ApplyResult CallBook::applyOperation(const CommsNotification &n, const QDateTime
     return result;
 }
 
+QStringList CallBook::expiring(const QDateTime &now) const
+{
+    const QDateTime cutoff = now.addMSecs(-m_retainEnded.count());
+    QStringList ids;
+    for (const CallEntry &entry : m_calls) {
+        if (entry.isEnded() && entry.endedAt <= cutoff)
+            ids.append(entry.call.id);
+    }
+    return ids;
+}
+
 QList<CallBookChange> CallBook::expire(const QDateTime &now)
 {
     QList<CallBookChange> changes;
-    const QDateTime cutoff = now.addMSecs(-m_retainEnded.count());
-    for (auto it = m_order.begin(); it != m_order.end();) {
-        const QString key = normalizeId(*it);
-        const auto found = m_calls.constFind(key);
-        if (found == m_calls.cend() || (found->isEnded() && found->endedAt <= cutoff)) {
-            changes.append({ CallBookChange::Kind::CallRemoved, *it, {}, {}, {}, {}, {}, {}, {} });
-            m_calls.remove(key);
-            it = m_order.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    const QStringList going = expiring(now);
+    if (going.isEmpty())
+        return changes;
+    QSet<QString> keys;
+    for (const QString &id : going)
+        keys.insert(normalizeId(id));
+    // In first-seen order, as the ids are kept.
+    m_order.removeIf([&](const QString &id) {
+        const QString key = normalizeId(id);
+        if (!keys.contains(key))
+            return false;
+        changes.append({ CallBookChange::Kind::CallRemoved, id, {}, {}, {}, {}, {}, {}, {} });
+        m_calls.remove(key);
+        return true;
+    });
     return changes;
 }
 

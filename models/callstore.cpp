@@ -182,13 +182,7 @@ void CallStore::tick(const QDateTime &now)
 {
     // The same rule as CallBook::expire, applied first so that models can let go of the rows
     // while the calls are still there to read.
-    const QDateTime cutoff = now.addMSecs(-m_state.book().retainEnded().count());
-    QStringList going;
-    for (const QString &id : m_state.book().ids()) {
-        const CallEntry *e = m_state.book().find(id);
-        if (e && e->isEnded() && e->endedAt <= cutoff)
-            going.append(id);
-    }
+    const QStringList going = m_state.book().expiring(now);
     if (going.isEmpty())
         return;
     for (const QString &id : std::as_const(going))
