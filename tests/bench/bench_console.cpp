@@ -5,16 +5,17 @@
 // stall and the peak RSS.
 //
 // Two processes. This one builds the relay's snapshot frame (ConsoleLoad, with a relay-side
-// StreamState) into a temporary file, then starts itself again with --console for the console,
-// so that the console's memory is measured from its start and not next to the fixture's.
-// The console process builds ConsoleLoad's calls again (the same seed) without the relay's side,
-// shows the window, then does what RelayConnection and ConsoleSession do with the snapshot
-// frame: its text to UTF-8, RelayProtocol::decodeSnapshotText (one call at a time, lean),
-// CallStore::applySnapshot. The stream's messages are written ahead of time by a producer
-// thread (ConsoleLoad, playing the relay); every millisecond the main thread hands those that
-// are due to an App::FrameQueue, as a socket read hands RelayConnection every frame that has
-// arrived, and the queue applies them as the app does (parse, decodeEvent, applyEvent) in
-// passes of at most 5 ms. Everything the models and the window do runs on the main thread.
+// StreamState) and the whole stream that follows it (one message per line) into temporary
+// files, then starts itself again with --console for the console, so that the console's memory
+// is measured from its start and not next to the fixture's, and making the stream costs the
+// console's CPUs nothing. The console process shows the window, then does what RelayConnection
+// and ConsoleSession do with the frames: each goes to an App::FrameQueue as UTF-8, is decoded on
+// its worker thread (a big snapshot one call at a time, lean) and applied on the main thread
+// (CallStore::applySnapshot, applyEvent) in passes of at most 5 ms. A reader thread reads the
+// stream's lines ahead; every millisecond the main thread takes those that are due, turns each
+// into a QString and back into UTF-8 (what QWebSocket and RelayConnection::onTextMessage do on
+// the main thread) and hands them to the queue, as a socket read hands over every frame that has
+// arrived. Everything the models and the window do runs on the main thread.
 
 #include "app/framequeue.h"
 #include "consoleload.h"
@@ -61,7 +62,8 @@ struct Options
     int tickMs = 1;
     bool setNow = true; // --no-set-now: a diagnostic, to see the cost of the proxy's re-sort
     QString console; // --console FILE: be the console process, with the snapshot frame in FILE
-    qint64 now = 0; // --now MS: the time the snapshot was built for (ms since the epoch)
+    QString stream; // --stream FILE: the stream's messages, one per line
+    QString selected; // --selected ID: the call the detail pane shows
 };
 
 //! VmHWM or VmRSS from /proc/self/status, in MiB.
@@ -97,7 +99,7 @@ double percentile(std::vector<qint64> values, double p)
     return double(values[k]);
 }
 
-//! Stream messages written ahead by the producer thread, at most `limit` waiting.
+//! Stream messages read ahead from the stream file by the reader thread, at most `limit` waiting.
 class Queue final
 {
 public:
@@ -105,14 +107,14 @@ public:
         : m_limit(limit)
     { }
 
-    void push(QString text)
+    void push(QByteArray text)
     {
         QMutexLocker lock(&m_mutex);
         while (m_items.size() >= m_limit && !m_stopped)
             m_notFull.wait(&m_mutex);
         m_items.push_back(std::move(text));
     }
-    bool pop(QString *text)
+    bool pop(QByteArray *text)
     {
         QMutexLocker lock(&m_mutex);
         if (m_items.empty())
@@ -137,7 +139,7 @@ public:
 private:
     QMutex m_mutex;
     QWaitCondition m_notFull;
-    std::deque<QString> m_items;
+    std::deque<QByteArray> m_items;
     size_t m_limit;
     bool m_stopped = false;
 };
@@ -158,9 +160,11 @@ Options parse(const QApplication &app)
     const QCommandLineOption console(u"console"_s,
         u"Internal: run as the console process, with the snapshot frame in this file."_s,
         u"file"_s);
-    const QCommandLineOption now(
-        u"now"_s, u"Internal: the snapshot's time, in ms since the epoch."_s, u"ms"_s);
-    parser.addOptions({ calls, people, rate, seconds, tick, noSetNow, console, now });
+    const QCommandLineOption stream(
+        u"stream"_s, u"Internal: the stream's messages, one per line."_s, u"file"_s);
+    const QCommandLineOption selected(
+        u"selected"_s, u"Internal: the call the detail pane shows."_s, u"id"_s);
+    parser.addOptions({ calls, people, rate, seconds, tick, noSetNow, console, stream, selected });
     parser.process(app);
     Options o;
     const auto number = [&parser](const QCommandLineOption &option, int fallback) {
@@ -173,7 +177,8 @@ Options parse(const QApplication &app)
     o.tickMs = number(tick, o.tickMs);
     o.setNow = !parser.isSet(noSetNow);
     o.console = parser.value(console);
-    o.now = parser.value(now).toLongLong();
+    o.stream = parser.value(stream);
+    o.selected = parser.value(selected);
     return o;
 }
 
@@ -194,12 +199,15 @@ int runFixture(const Options &options, const QStringList &arguments)
         return 1;
     }
     const QString file = dir.filePath(u"snapshot.json"_s);
+    const QString streamFile = dir.filePath(u"stream.jsonl"_s);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QElapsedTimer clock;
     clock.start();
+    QString selected;
     {
         Bench::ConsoleLoad load;
         const QByteArray frame = load.buildSnapshot(now, options.calls, options.participants);
+        selected = load.selectedCall();
         QFile out(file);
         if (!out.open(QIODevice::WriteOnly) || out.write(frame) != frame.size()) {
             std::fprintf(stderr, "cannot write the snapshot frame\n");
@@ -209,11 +217,32 @@ int runFixture(const Options &options, const QStringList &arguments)
                     "MiB, in this process only)\n",
             double(frame.size()) / (1024.0 * 1024.0), double(clock.elapsed()) / 1000.0,
             statusMiB("VmHWM"_L1));
+        // The stream, written ahead so that making it costs the console process nothing. Its
+        // times follow the snapshot's, one message every 1/rate s.
+        clock.restart();
+        QFile lines(streamFile);
+        if (!lines.open(QIODevice::WriteOnly)) {
+            std::fprintf(stderr, "cannot write the stream\n");
+            return 1;
+        }
+        const qint64 total = qint64(options.rate) * options.seconds;
+        qint64 bytes = 0;
+        for (qint64 i = 0; i < total; ++i) {
+            const QByteArray line = load.next(now.addMSecs(i * 1000 / options.rate)).toUtf8();
+            bytes += line.size();
+            lines.write(line);
+            lines.write("\n");
+        }
+        const auto &mix = load.mix();
+        std::printf("fixture: stream of %lld messages, %.0f MiB, written in %.1f s (new calls %d, "
+                    "state changes %d, rosters %d, tones %d, relay %d)\n",
+            total, double(bytes) / (1024.0 * 1024.0), double(clock.elapsed()) / 1000.0,
+            mix.newCalls, mix.stateChanges, mix.rosters, mix.tones, mix.relay);
     }
     std::fflush(stdout);
     QStringList childArguments = arguments.mid(1);
-    childArguments << u"--console"_s << file << u"--now"_s
-                   << QString::number(now.toMSecsSinceEpoch());
+    childArguments << u"--console"_s << file << u"--stream"_s << streamFile << u"--selected"_s
+                   << selected;
     QProcess console;
     console.setProcessChannelMode(QProcess::ForwardedChannels);
     console.start(QCoreApplication::applicationFilePath(), childArguments);
@@ -227,13 +256,7 @@ int runFixture(const Options &options, const QStringList &arguments)
 //! The console process.
 int runConsole(const Options &options)
 {
-    const double baseHeap = heapMiB();
-    auto load = std::make_unique<Bench::ConsoleLoad>();
-    load->buildState(
-        QDateTime::fromMSecsSinceEpoch(options.now, Qt::UTC), options.calls, options.participants);
-    const QString selected = load->selectedCall();
-    const double loadHeap =
-        heapMiB() - baseHeap; // the stand-in relay's own calls, not the console's
+    const QString selected = options.selected;
 
     Models::CallStore store;
     Models::CallsModel calls(&store);
@@ -263,20 +286,29 @@ int runConsole(const Options &options)
         text = QString::fromUtf8(bytes);
     }
     calls.setNow(QDateTime::currentDateTimeUtc());
+    // Every frame goes through an App::FrameQueue, as in RelayConnection: decoded on its worker
+    // thread, applied here in passes of at most 5 ms. Until the snapshot is in, `onFrame` takes
+    // the snapshot; then the stream's events.
+    std::function<void(App::RelayFrame)> onFrame;
+    App::FrameQueue frames([&onFrame](App::RelayFrame frame) { onFrame(std::move(frame)); });
     QElapsedTimer clock;
     clock.start();
-    // As RelayConnection::handleMessage: the UTF-16 text goes once it is UTF-8, and a big
-    // snapshot is read one call at a time.
-    QByteArray json = std::exchange(text, QString()).toUtf8();
     std::optional<Graph::RelayProtocol::Snapshot> snapshot;
-    if (Graph::RelayProtocol::peekMessageType(json) == Graph::RelayProtocol::MessageType::Snapshot)
-        snapshot = Graph::RelayProtocol::decodeSnapshotText(json, Graph::CallBook::Memory::Lean);
-    json = QByteArray();
+    double decodeMs = 0;
+    bool snapshotDone = false;
+    onFrame = [&](App::RelayFrame frame) {
+        decodeMs = double(clock.nsecsElapsed()) / 1e6;
+        snapshot = std::move(frame.snapshot);
+        snapshotDone = true;
+    };
+    frames.push(text.toUtf8()); // as RelayConnection::onTextMessage
+    text = QString(); // QWebSocket lets its copy go once the signal returns
+    while (!snapshotDone)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     if (!snapshot) {
         std::fprintf(stderr, "the snapshot frame did not decode\n");
         return 1;
     }
-    const double decodeMs = double(clock.nsecsElapsed()) / 1e6;
     const double decodedHeap = heapMiB();
     const qsizetype snapshotCalls = snapshot->calls.size();
     qsizetype snapshotPeople = 0;
@@ -298,37 +330,40 @@ int runConsole(const Options &options)
     // ---- the stream ----
     const qint64 total = qint64(options.rate) * options.seconds;
     Queue pending(size_t(options.rate) * 2);
-    const QDateTime t0 = QDateTime::currentDateTimeUtc().addMSecs(50);
-    QThread *producer = QThread::create([&pending, &load, t0, total, rate = options.rate] {
+    QFile streamFile(options.stream);
+    if (!streamFile.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(options.stream));
+        return 1;
+    }
+    QThread *reader = QThread::create([&pending, &streamFile, total] {
         for (qint64 i = 0; i < total && !pending.stopped(); ++i)
-            pending.push(load->next(t0.addMSecs(i * 1000 / rate)));
+            pending.push(streamFile.readLine().chopped(1));
     });
-    producer->start();
+    reader->start();
     spin(50ms);
 
-    std::vector<qint64> applyNs; // decode + apply, per event
+    std::vector<qint64> applyNs; // apply, per event (decoding is on the worker)
     applyNs.reserve(size_t(total));
     std::vector<qint64> gapsUs;
     gapsUs.reserve(size_t(options.seconds) * 1200);
     qint64 received = 0; // handed to the frame queue
     qint64 delivered = 0; // applied
-    qint64 starved = 0; // deliveries that found the producer behind
+    qint64 starved = 0; // deliveries that found the reader behind
     QEventLoop loop;
     QElapsedTimer run;
     QElapsedTimer sinceLast;
     QElapsedTimer eventTimer;
 
     // What RelayConnection does with each frame, and ConsoleSession with each event.
-    App::FrameQueue frames([&](const QByteArray &frame) {
+    onFrame = [&](App::RelayFrame frame) {
+        // The frame was parsed and decoded on the queue's worker; this is ConsoleSession's part.
         eventTimer.start();
-        const auto event =
-            Graph::RelayProtocol::decodeEvent(QJsonDocument::fromJson(frame).object());
-        if (event)
-            store.applyEvent(*event);
+        if (frame.event)
+            store.applyEvent(*frame.event);
         applyNs.push_back(eventTimer.nsecsElapsed());
         if (++delivered == total)
             loop.quit();
-    });
+    };
     QTimer deliver;
     deliver.setTimerType(Qt::PreciseTimer);
     deliver.setInterval(options.tickMs);
@@ -336,13 +371,16 @@ int runConsole(const Options &options)
         // Every event that is due by now, as a socket read hands over every frame that has
         // arrived; the frame queue applies them in passes of at most its budget.
         const qint64 due = std::min(total, run.elapsed() * options.rate / 1000);
-        QString frame;
+        QByteArray line;
         while (received < due) {
-            if (!pending.pop(&frame)) {
+            if (!pending.pop(&line)) {
                 ++starved;
                 break;
             }
-            frames.push(frame.toUtf8()); // as RelayConnection::onTextMessage
+            // QWebSocket decodes a text frame into a QString on this thread, and
+            // RelayConnection::onTextMessage hands it to its queue as UTF-8 again.
+            const QString message = QString::fromUtf8(line);
+            frames.push(message.toUtf8());
             ++received;
         }
     });
@@ -375,30 +413,27 @@ int runConsole(const Options &options)
     loop.exec();
     const double runSeconds = double(run.nsecsElapsed()) / 1e9;
     pending.stop();
-    producer->wait();
-    delete producer;
+    reader->wait();
+    delete reader;
     const QPixmap last = window.grab();
 
     // ---- the table ----
     const double peak = statusMiB("VmHWM"_L1);
     const double maxStall =
         gapsUs.empty() ? 0 : double(*std::max_element(gapsUs.begin(), gapsUs.end()));
-    const auto &mix = load->mix();
     std::printf("snapshot: frame of %.1f MiB, %lld calls with %lld participants; %d calls shown; "
                 "selected call %s, %d participant rows, %d timeline rows; window painted %dx%d\n",
         double(frameBytes) / (1024.0 * 1024.0), qlonglong(snapshotCalls), qlonglong(snapshotPeople),
         calls.rowCount(), selectedShown ? "shown" : "NOT shown", participants.rowCount(),
         timeline.rowCount(), shot.width(), shot.height());
-    std::printf("stream: %lld events in %.2f s (new calls %d, state changes %d, rosters %d, "
-                "tones %d, relay %d); producer behind %lld times; %lld stall samples\n",
-        delivered, runSeconds, mix.newCalls, mix.stateChanges, mix.rosters, mix.tones, mix.relay,
-        starved, qlonglong(gapsUs.size()));
+    std::printf("stream: %lld events in %.2f s; reader behind %lld times; %lld stall samples\n",
+        delivered, runSeconds, starved, qlonglong(gapsUs.size()));
     std::printf("\n| measure | value | goal |\n|---|---:|---:|\n");
-    std::printf("| snapshot frame: parse + decode | %.0f ms | |\n", decodeMs);
+    std::printf("| snapshot frame: parse + decode (worker thread) | %.0f ms | |\n", decodeMs);
     std::printf("| snapshot apply (CallStore + models) | %.0f ms | |\n", applyMs);
     std::printf("| snapshot applied to first paint | %.0f ms | |\n", paintMs);
     std::printf("| events/s | %.0f | %d |\n", double(delivered) / runSeconds, options.rate);
-    std::printf("| event decode+apply p50 / p99 / max | %.3f / %.3f / %.2f ms | |\n",
+    std::printf("| event apply (main thread) p50 / p99 / max | %.3f / %.3f / %.2f ms | |\n",
         percentile(applyNs, 0.5) / 1e6, percentile(applyNs, 0.99) / 1e6,
         applyNs.empty() ? 0.0 : double(*std::max_element(applyNs.begin(), applyNs.end())) / 1e6);
     std::printf("| longest stall | %.1f ms | < 16 ms |\n", maxStall / 1000.0);
@@ -406,9 +441,8 @@ int runConsole(const Options &options)
     std::printf("| peak RSS (VmHWM of the console process) | %.0f MiB | < 300 MB |\n", peak);
     std::printf("| RSS: window shown / peak by the snapshot's first paint | %.0f / %.0f MiB | |\n",
         rssBefore, snapshotPeak);
-    std::printf("| heap in use: after the snapshot / at the end / the stand-in relay's calls | "
-                "%.0f / %.0f / %.0f MiB | |\n",
-        snapshotHeap, heapMiB(), loadHeap);
+    std::printf("| heap in use: after the snapshot / at the end | %.0f / %.0f MiB | |\n",
+        snapshotHeap, heapMiB());
     std::printf("| heap in use: window shown / snapshot decoded | %.0f / %.0f MiB | |\n", shownHeap,
         decodedHeap);
     std::printf("| events waiting at the end | %lld | 0 |\n", total - delivered);

@@ -248,16 +248,6 @@ QString ConsoleLoad::relayText(
 
 QByteArray ConsoleLoad::buildSnapshot(const QDateTime &now, int calls, int participants)
 {
-    return build(now, calls, participants, true);
-}
-
-void ConsoleLoad::buildState(const QDateTime &now, int calls, int participants)
-{
-    build(now, calls, participants, false);
-}
-
-QByteArray ConsoleLoad::build(const QDateTime &now, int calls, int participants, bool frame)
-{
     // Roster sizes count the bot, as CallEntry::participants does.
     const int incoming = calls * 15 / 100;
     const int ended = calls * 2 / 100;
@@ -299,10 +289,7 @@ QByteArray ConsoleLoad::build(const QDateTime &now, int calls, int participants,
     std::shuffle(order.begin(), order.end(), m_random);
 
     Graph::StreamState relay(std::chrono::minutes(10), std::chrono::seconds(15));
-    // Without the frame, the events are still written (they number the stream) but not applied.
-    const auto feed = [&relay, frame](const QString &text) {
-        if (!frame)
-            return;
+    const auto feed = [&relay](const QString &text) {
         if (const auto event = RP::decodeEvent(fromText(text)))
             relay.apply(*event);
     };
@@ -342,8 +329,6 @@ QByteArray ConsoleLoad::build(const QDateTime &now, int calls, int participants,
         setStage(index, stage);
     }
 
-    if (!frame)
-        return {};
     return QJsonDocument(RP::encodeSnapshot(relay.snapshot())).toJson(QJsonDocument::Compact);
 }
 

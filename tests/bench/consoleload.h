@@ -39,9 +39,6 @@ public:
     //! rest established; 1.5% of calls have 50–250 participants. Returns the snapshot frame as
     //! the relay's WebSocket carries it: JSON text, in UTF-8.
     QByteArray buildSnapshot(const QDateTime &now, int calls, int participants);
-    //! The same calls and people as buildSnapshot with the same arguments and seed, without the
-    //! relay's side or the frame: what next() needs, in a process that did not build the frame.
-    void buildState(const QDateTime &now, int calls, int participants);
 
     //! The live call the detail pane shows: the first big one (120 participants).
     QString selectedCall() const { return m_selected; }
@@ -72,7 +69,6 @@ private:
         bool big = false;
     };
 
-    QByteArray build(const QDateTime &now, int calls, int participants, bool frame);
     int newCall(Stage stage, int people);
     QJsonObject rosterNotification(Sim &sim);
     QString eventText(const QDateTime &at, const QJsonObject &notification);
