@@ -141,7 +141,8 @@ int FrameQueue::drain()
         m_ready.pop_front();
         ++handed;
         // The handler may clear the queue (a gap gives the connection up) or push to it.
-        m_handler(std::move(frame));
+        m_handler(frame);
+        m_worker.start([done = std::move(frame)] {});
         if (m_elapsed() - start >= qint64(m_budget.count()))
             break;
     }

@@ -39,12 +39,15 @@ RelayFrame decodeRelayFrame(const QByteArray &json);
 //! paints or runs a timer again. A frame is never split: one that alone takes longer than the
 //! budget still runs whole. Frames wait as UTF-8 text, and at most MaxDecodedAhead of them are
 //! decoded before they are due, since a decoded frame takes several times its text's memory.
+//! Once handled, a frame is freed on the worker too: freeing a whole roster's JSON tree costs
+//! about as much as building it.
 class FrameQueue final : public QObject
 {
     Q_OBJECT
 
 public:
-    using Handler = std::function<void(RelayFrame frame)>;
+    //! Gets each frame to act on; it may move out of it. What is left is freed on the worker.
+    using Handler = std::function<void(RelayFrame &frame)>;
     //! Turns a frame's text into a RelayFrame on the worker thread; decodeRelayFrame by default.
     using Decoder = std::function<RelayFrame(const QByteArray &json)>;
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.

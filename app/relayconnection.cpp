@@ -46,7 +46,7 @@ RelayConnection::RelayConnection(
     , m_timing(timing)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
-    , m_frames([this](RelayFrame frame) { handleFrame(std::move(frame)); })
+    , m_frames([this](RelayFrame &frame) { handleFrame(frame); })
 {
     // Connected once for the object's life. QWebSocket keeps its connections across open()
     // calls, so connecting on every attempt would add one more handler per reconnect.
@@ -289,7 +289,7 @@ void RelayConnection::onTextMessage(const QString &message)
     m_frames.push(message.toUtf8());
 }
 
-void RelayConnection::handleFrame(RelayFrame frame)
+void RelayConnection::handleFrame(RelayFrame &frame)
 {
     // Frames still queued when the connection was given up are dropped with it; the resume
     // asks for them again.

@@ -131,7 +131,7 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onAboutToClose();
     void onTextMessage(const QString &message);
-    void handleFrame(RelayFrame frame);
+    void handleFrame(RelayFrame &frame);
     void noteFrame();
 
     void handleHello(const QJsonObject &message);

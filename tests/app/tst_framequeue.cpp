@@ -60,7 +60,7 @@ private Q_SLOTS:
 void TstFrameQueue::framesArriveInOrder()
 {
     QList<qint64> handled;
-    App::FrameQueue queue([&](App::RelayFrame frame) { handled << frame.event->seq; });
+    App::FrameQueue queue([&](App::RelayFrame &frame) { handled << frame.event->seq; });
     queue.setDecoder(numbered);
     for (int i = 1; i <= 300; ++i) // more than MaxDecodedAhead
         queue.push(QByteArray::number(i));
@@ -74,7 +74,7 @@ void TstFrameQueue::noPassRunsPastTheBudgetByMoreThanOneFrame()
 {
     qint64 now = 0;
     QList<qint64> handled;
-    App::FrameQueue queue([&](App::RelayFrame frame) {
+    App::FrameQueue queue([&](App::RelayFrame &frame) {
         handled << frame.event->seq;
         now += 3'000'000; // each frame "takes" 3 ms
     });
@@ -99,7 +99,7 @@ void TstFrameQueue::aFrameLongerThanTheBudgetRunsWhole()
 {
     qint64 now = 0;
     int handled = 0;
-    App::FrameQueue queue([&](App::RelayFrame) {
+    App::FrameQueue queue([&](App::RelayFrame &) {
         ++handled;
         now += 50'000'000; // a snapshot: 50 ms
     });
@@ -117,7 +117,7 @@ void TstFrameQueue::aFrameLongerThanTheBudgetRunsWhole()
 void TstFrameQueue::clearDropsWaitingFrames()
 {
     QList<qint64> handled;
-    App::FrameQueue queue([&](App::RelayFrame frame) { handled << frame.event->seq; });
+    App::FrameQueue queue([&](App::RelayFrame &frame) { handled << frame.event->seq; });
     queue.setDecoder(numbered);
     for (int i = 1; i <= 100; ++i)
         queue.push(QByteArray::number(i));
@@ -135,7 +135,7 @@ void TstFrameQueue::handlerMayClearTheQueue()
 {
     QList<qint64> handled;
     App::FrameQueue *self = nullptr;
-    App::FrameQueue queue([&](App::RelayFrame frame) {
+    App::FrameQueue queue([&](App::RelayFrame &frame) {
         handled << frame.event->seq;
         if (frame.event->seq == 2)
             self->clear(); // as RelayConnection gives a connection up on a gap

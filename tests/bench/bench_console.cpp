@@ -289,14 +289,14 @@ int runConsole(const Options &options)
     // Every frame goes through an App::FrameQueue, as in RelayConnection: decoded on its worker
     // thread, applied here in passes of at most 5 ms. Until the snapshot is in, `onFrame` takes
     // the snapshot; then the stream's events.
-    std::function<void(App::RelayFrame)> onFrame;
-    App::FrameQueue frames([&onFrame](App::RelayFrame frame) { onFrame(std::move(frame)); });
+    std::function<void(App::RelayFrame &)> onFrame;
+    App::FrameQueue frames([&onFrame](App::RelayFrame &frame) { onFrame(frame); });
     QElapsedTimer clock;
     clock.start();
     std::optional<Graph::RelayProtocol::Snapshot> snapshot;
     double decodeMs = 0;
     bool snapshotDone = false;
-    onFrame = [&](App::RelayFrame frame) {
+    onFrame = [&](App::RelayFrame &frame) {
         decodeMs = double(clock.nsecsElapsed()) / 1e6;
         snapshot = std::move(frame.snapshot);
         snapshotDone = true;
@@ -355,7 +355,7 @@ int runConsole(const Options &options)
     QElapsedTimer eventTimer;
 
     // What RelayConnection does with each frame, and ConsoleSession with each event.
-    onFrame = [&](App::RelayFrame frame) {
+    onFrame = [&](App::RelayFrame &frame) {
         // The frame was parsed and decoded on the queue's worker; this is ConsoleSession's part.
         eventTimer.start();
         if (frame.event)
