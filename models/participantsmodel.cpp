@@ -317,6 +317,16 @@ void ParticipantsModel::reindexFrom(int row)
 
 // ---- values ---------------------------------------------------------------------------------
 
+QString ParticipantsModel::mutedText()
+{
+    return tr("Muted");
+}
+
+QString ParticipantsModel::inLobbyText()
+{
+    return tr("In lobby");
+}
+
 QVariant ParticipantsModel::display(const Participant &participant, int column) const
 {
     switch (Column(column)) {
@@ -327,9 +337,9 @@ QVariant ParticipantsModel::display(const Participant &participant, int column) 
         return primary ? CallTexts::identityKind(primary->first) : CallTexts::none();
     }
     case MutedColumn:
-        return participant.isMuted ? tr("Muted") : CallTexts::none();
+        return participant.isMuted ? mutedText() : CallTexts::none();
     case LobbyColumn:
-        return participant.isInLobby ? tr("In lobby") : CallTexts::none();
+        return participant.isInLobby ? inLobbyText() : CallTexts::none();
     case MediaColumn: {
         const QString media = mediaText(participant);
         return media.isEmpty() ? CallTexts::none() : media;

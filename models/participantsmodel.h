@@ -52,6 +52,9 @@ public:
     void setCallId(const QString &callId);
     QString callId() const { return m_callId; }
     int rowOf(const QString &participantId) const; //!< the row, or -1
+    //! The texts the Muted and Lobby columns show for a yes, so a view can size them once.
+    static QString mutedText();
+    static QString inLobbyText();
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -76,24 +76,32 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
                                     "answered."));
     // The name matters most: it gets a fair width of its own; the media streams, which only
     // a supervisor chasing a one-way-audio report reads, take what is left.
+    using Model = Models::ParticipantsModel;
     QHeaderView *header = m_participants->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(Models::ParticipantsModel::NameColumn, QHeaderView::Interactive);
-    header->resizeSection(Models::ParticipantsModel::NameColumn,
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->resizeSection(Model::NameColumn,
         m_participants->fontMetrics().horizontalAdvance(u"Dr. Amelia Koch-Weber"_s));
-    header->setSectionResizeMode(Models::ParticipantsModel::MediaColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(Model::MediaColumn, QHeaderView::Stretch);
     header->setStretchLastSection(false);
-    // The kind of a participant is one of a few words: wide enough for the common ones, set
-    // once, rather than refitted to a 250-person roster on each change of it. Rarer, longer
-    // kinds ("application instance") are elided, and the tooltip has them whole.
-    int kindWidth = header->sectionSizeHint(Models::ParticipantsModel::KindColumn);
+    // The kind, muted and lobby columns show one of a few words: each is sized once for them,
+    // rather than refitted to a 250-person roster on every change of it (which also repainted
+    // the whole table). Rarer, longer kinds ("application instance") are elided, and the
+    // tooltip has them whole.
+    const auto fit = [&](int column, const QStringList &texts) {
+        int width = header->sectionSizeHint(column);
+        for (const QString &text : texts)
+            width = std::max(width,
+                m_participants->fontMetrics().horizontalAdvance(text)
+                    + 2 * m_participants->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8);
+        header->resizeSection(column, width);
+    };
     using Kind = Graph::IdentitySet::Kind;
+    QStringList kinds;
     for (const Kind kind : { Kind::User, Kind::Phone, Kind::Guest, Kind::Application })
-        kindWidth = std::max(kindWidth,
-            m_participants->fontMetrics().horizontalAdvance(Models::CallTexts::identityKind(kind))
-                + 2 * m_participants->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8);
-    header->setSectionResizeMode(Models::ParticipantsModel::KindColumn, QHeaderView::Interactive);
-    header->resizeSection(Models::ParticipantsModel::KindColumn, kindWidth);
+        kinds << Models::CallTexts::identityKind(kind);
+    fit(Model::KindColumn, kinds);
+    fit(Model::MutedColumn, { Model::mutedText(), Models::CallTexts::none() });
+    fit(Model::LobbyColumn, { Model::inLobbyText(), Models::CallTexts::none() });
 
     QFont tonesFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     tonesFont.setPointSizeF(tonesFont.pointSizeF() * 1.8);
