@@ -1,7 +1,5 @@
 #include "relayconnection.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QRegularExpression>

@@ -91,10 +91,6 @@ public:
     //! The WebSocket URL the connection uses (without the resume query).
     QUrl eventsUrl() const { return m_eventsUrl; }
     const Timing &timing() const { return m_timing; }
-    //! Frames are applied in passes of the event loop of at most this long (FrameQueue).
-    void setFrameBudget(std::chrono::nanoseconds budget) { m_frames.setBudget(budget); }
-    //! Frames received and not yet applied.
-    qsizetype framesWaiting() const { return m_frames.size(); }
 
     //! The stream URL for a relay base URL: http→ws, https→wss, path + "/events". Invalid when
     //! the scheme is neither.
