@@ -14,10 +14,20 @@ bool isSkipped(QChar c)
     return c == u'-' || c == u'{' || c == u'}';
 }
 
+// Ids are ASCII almost always; QChar::toLower() looks every character up in the Unicode tables,
+// and ids are normalized on every lookup.
+QChar lower(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 0x80)
+        return u >= u'A' && u <= u'Z' ? QChar(char16_t(u + (u'a' - u'A'))) : c;
+    return c.toLower();
+}
+
 bool isNormalized(QStringView id)
 {
     for (const QChar c : id) {
-        if (isSkipped(c) || c.toLower() != c)
+        if (isSkipped(c) || lower(c) != c)
             return false;
     }
     return true;
@@ -32,12 +42,14 @@ QString normalizeId(const QString &id)
 
 QString normalizeId(QStringView id)
 {
-    QString out;
-    out.reserve(id.size());
+    QString out(id.size(), Qt::Uninitialized);
+    QChar *to = out.data();
+    qsizetype size = 0;
     for (const QChar c : id) {
         if (!isSkipped(c))
-            out.append(c.toLower());
+            to[size++] = lower(c);
     }
+    out.truncate(size);
     return out;
 }
 
@@ -52,7 +64,7 @@ bool sameId(QStringView a, QStringView b)
             ++j;
         if (i == a.size() || j == b.size())
             return i == a.size() && j == b.size();
-        if (a[i].toLower() != b[j].toLower())
+        if (lower(a[i]) != lower(b[j]))
             return false;
         ++i;
         ++j;

@@ -50,6 +50,8 @@ void TstIds::normalizeId_data()
     QTest::newRow("empty") << QString() << QString();
     QTest::newRow("not a GUID") << u"19:Meeting_Abc@thread.v2"_s << u"19:meeting_abc@thread.v2"_s;
     QTest::newRow("only dashes and braces") << u"{--}"_s << QString();
+    // Past ASCII, case still folds as QChar::toLower() folds it.
+    QTest::newRow("non-ASCII") << u"ÄÖ-Ü{Ω}ß"_s << u"äöüωß"_s;
 }
 
 void TstIds::normalizeId()
@@ -84,6 +86,8 @@ void TstIds::sameId_data()
     QTest::newRow("dashes only vs empty") << u"{--}"_s << QString() << true;
     QTest::newRow("trailing dash") << QString(CallId + u'-') << CallIdUpper << true;
     QTest::newRow("longer by one") << QString(CallId + u'0') << CallId << false;
+    QTest::newRow("non-ASCII case") << u"ÄÖ-Ü"_s << u"äöü"_s << true;
+    QTest::newRow("ASCII and non-ASCII") << u"a"_s << u"á"_s << false;
 }
 
 void TstIds::sameId()
