@@ -363,27 +363,38 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     CallBookChange change { CallBookChange::Kind::ParticipantsChanged, entry->call.id, {}, {}, {},
         {}, {}, {}, {} };
     bool sawStale = false;
-    // One pass over the notification with the roster indexed by normalized id: Graph sends the
-    // whole roster of a big call each time, so a search per participant would be quadratic.
-    // Leavers are marked and dropped at the end, which keeps the positions in `index` valid.
+    // One pass over the notification. Graph sends the whole roster of a big call each time,
+    // mostly in the order it sent before: a participant is first looked for where it stood in
+    // the roster applied, by its id as spelled; only when that fails is the roster indexed by
+    // normalized id (once), so a search per participant is never quadratic. Leavers are marked
+    // and dropped at the end, which keeps the positions valid.
     QList<Participant> &roster = entry->participants;
     const bool keepJson = m_memory == Memory::Full;
-    QList<QString> keys; // normalized ids, in roster order
-    keys.reserve(roster.size() + incoming.size());
-    QHash<QString, qsizetype> index;
-    index.reserve(roster.size() + incoming.size());
-    for (qsizetype i = 0; i < roster.size(); ++i) {
-        keys.append(normalizeId(roster.at(i).id));
-        index.insert(keys.constLast(), i);
-    }
+    QHash<QString, qsizetype> index; // normalized id → position; built when first needed
+    bool indexed = false;
+    const auto lookUp = [&](const QString &key) -> qsizetype {
+        if (!indexed) {
+            index.reserve(roster.size() + incoming.size());
+            for (qsizetype i = 0; i < roster.size(); ++i)
+                index.insert(normalizeId(roster.at(i).id), i);
+            indexed = true;
+        }
+        return index.value(key, -1);
+    };
     QList<bool> gone(roster.size(), false);
-    QSet<QString> present;
-    for (const Sent &sent : incoming) {
-        const QString key = normalizeId(sent.id);
-        present.insert(key);
-        const auto found = index.constFind(key);
-        const qsizetype pos = found == index.cend() || gone.at(*found) ? -1 : *found;
+    QList<bool> seen(roster.size(), false); // named in this notification
+    for (qsizetype j = 0; j < incoming.size(); ++j) {
+        const Sent &sent = incoming.at(j);
+        qsizetype found = j < roster.size() && roster.at(j).id == sent.id ? j : -1;
+        QString key;
+        if (found < 0) {
+            key = normalizeId(sent.id);
+            found = lookUp(key);
+        }
+        const qsizetype pos = found < 0 || gone.at(found) ? -1 : found;
         const bool known = pos >= 0;
+        if (found >= 0)
+            seen[found] = true;
         // Exactly what was applied: no news (a participant on the roster is never "removed").
         if (keepJson && known && !deleted && roster.at(pos).raw == sent.json)
             continue;
@@ -420,10 +431,11 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
             continue;
         }
         if (!known) {
-            index.insert(key, roster.size());
-            keys.append(key);
+            if (indexed)
+                index.insert(key.isNull() ? normalizeId(sent.id) : key, roster.size());
             roster.append(p);
             gone.append(false);
+            seen.append(true);
             change.added.append(p.id);
             change.after.append(p);
         } else if (keepJson || roster.at(pos) != p) {
@@ -435,7 +447,7 @@ ApplyResult CallBook::applyRoster(const CommsNotification &n, const QDateTime &a
     }
     if (fullRoster) {
         for (qsizetype i = 0; i < roster.size(); ++i) {
-            if (!gone.at(i) && !present.contains(keys.at(i))) {
+            if (!gone.at(i) && !seen.at(i)) {
                 gone[i] = true;
                 change.removed.append(roster.at(i).id);
                 change.before.append(roster.at(i));
@@ -522,19 +534,37 @@ QList<CallBookChange> CallBook::expire(const QDateTime &now)
     const QStringList going = expiring(now);
     if (going.isEmpty())
         return changes;
-    QSet<QString> keys;
-    for (const QString &id : going)
-        keys.insert(normalizeId(id));
+    // expiring() gives each id as the entry spells it, and so does m_order: the ids compare as
+    // they are, and only those that go are normalized.
+    const QSet<QString> ids(going.cbegin(), going.cend());
     // In first-seen order, as the ids are kept.
     m_order.removeIf([&](const QString &id) {
-        const QString key = normalizeId(id);
-        if (!keys.contains(key))
+        if (!ids.contains(id))
             return false;
         changes.append({ CallBookChange::Kind::CallRemoved, id, {}, {}, {}, {}, {}, {}, {} });
-        m_calls.remove(key);
+        m_calls.remove(normalizeId(id));
         return true;
     });
+    if (changes.size() < going.size()) {
+        // Not expected: an id in m_order spelled unlike its entry's. It goes all the same.
+        for (const QString &id : going) {
+            if (remove(id))
+                changes.append(
+                    { CallBookChange::Kind::CallRemoved, id, {}, {}, {}, {}, {}, {}, {} });
+        }
+    }
     return changes;
+}
+
+bool CallBook::remove(const QString &callId)
+{
+    const auto it = m_calls.find(normalizeId(callId));
+    if (it == m_calls.end())
+        return false;
+    if (!m_order.removeOne(it->call.id))
+        m_order.removeIf([&](const QString &id) { return sameId(id, callId); });
+    m_calls.erase(it);
+    return true;
 }
 
 void CallBook::reset(QList<CallEntry> entries)

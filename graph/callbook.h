@@ -124,6 +124,8 @@ public:
     ApplyResult markEnded(const QString &callId, const ResultInfo &result, const QDateTime &at);
     //! Drops calls that ended more than retainEnded before `now`.
     QList<CallBookChange> expire(const QDateTime &now);
+    //! Drops one call, whatever its state; false when the book lacks it.
+    bool remove(const QString &callId);
     //! The ids of the calls expire(now) would drop, in no particular order. It reads every entry
     //! once and looks none up, so a clock's tick over 10,000 calls stays well under a millisecond.
     QStringList expiring(const QDateTime &now) const;

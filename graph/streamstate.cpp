@@ -186,6 +186,14 @@ QList<CallBookChange> StreamState::expire(const QDateTime &now)
     return changes;
 }
 
+bool StreamState::remove(const QString &callId)
+{
+    if (!m_book.remove(callId))
+        return false;
+    m_meta.remove(normalizeId(callId));
+    return true;
+}
+
 CallMeta StreamState::meta(const QString &callId) const
 {
     return m_meta.value(normalizeId(callId));

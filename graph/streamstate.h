@@ -34,6 +34,8 @@ public:
     ApplyResult apply(const StreamEvent &event);
     //! Drops calls that ended more than endedRetention before `now`.
     QList<CallBookChange> expire(const QDateTime &now);
+    //! Drops one call and its meta, whatever its state; false when the book lacks it.
+    bool remove(const QString &callId);
 
     qint64 seq() const { return m_seq; } //!< the seq of the last event applied
     const CallBook &book() const { return m_book; }

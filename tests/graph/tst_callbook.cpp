@@ -265,6 +265,14 @@ QJsonObject roster(const QString &callId, const QJsonArray &participants)
     return envelope(u"updated"_s, callUrl(callId) + u"/participants"_s, participants);
 }
 
+// The bot, an agent and the caller on CallA, each as of roster 1.
+QJsonObject threeOnCallA()
+{
+    return roster(CallA,
+        { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
+            participant(Caller, u"Caller"_s, 1) });
+}
+
 // One participant on .../participants/{pid}, resourceData an object.
 QJsonObject participantNotification(
     const QString &callId, const QJsonObject &p, const QString &changeType = u"updated"_s)
@@ -402,6 +410,7 @@ private Q_SLOTS:
     void muteChangeIsReportedAsChanged();
     void rosterChangeCarriesThePeopleItConcerns();
     void unchangedParticipantsAreNotReported();
+    void reorderedRosterIsMatchedByIdNotPlace();
     void rosterForUnseenCallCreatesEntry();
     // tones
     void tonesAreOrderedBySequenceId();
@@ -415,6 +424,7 @@ private Q_SLOTS:
     void markEndedTerminatesLiveCall();
     void endedCallIsKeptForRetainEndedThenRemoved();
     void liveCallsNeverExpire();
+    void removeDropsOneCallWhateverItsState();
     void resetReplacesState();
     void idsAreInFirstSeenOrder();
     // states
@@ -809,11 +819,7 @@ void TstCallBook::fullRosterAddsParticipants()
     CallBook book;
     establish(book, CallA);
 
-    const ApplyResult r = apply(book,
-        roster(CallA,
-            { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
-                participant(Caller, u"Caller"_s, 1) }),
-        when(5));
+    const ApplyResult r = apply(book, threeOnCallA(), when(5));
     QCOMPARE(r.outcome, Outcome::Applied);
     QCOMPARE(describe(r.changes),
         QStringList { u"ParticipantsChanged A +[bot,agent,caller] ~[] -[]"_s });
@@ -883,11 +889,7 @@ void TstCallBook::olderRosterDoesNotBringBackParticipantWhoLeft()
         roster(CallA, { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 2, true) }),
         when(5));
     // ... and roster 1, from when the caller was still there, arrives after it.
-    const ApplyResult r = apply(book,
-        roster(CallA,
-            { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
-                participant(Caller, u"Caller"_s, 1) }),
-        when(6));
+    const ApplyResult r = apply(book, threeOnCallA(), when(6));
     const CallEntry *entry = book.find(CallA);
     QVERIFY(entry);
     QCOMPARE(r.outcome, Outcome::Stale);
@@ -934,11 +936,7 @@ void TstCallBook::deltaRosterKeepsAbsentAndRemovesRemovedState()
     QVERIFY(entry);
     QCOMPARE(entry->call.isDeltaRosterEnabled, true);
 
-    ApplyResult r = apply(book,
-        roster(CallA,
-            { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
-                participant(Caller, u"Caller"_s, 1) }),
-        when(2));
+    ApplyResult r = apply(book, threeOnCallA(), when(2));
     QCOMPARE(describe(r.changes),
         QStringList { u"ParticipantsChanged A +[bot,agent,caller] ~[] -[]"_s });
 
@@ -960,11 +958,7 @@ void TstCallBook::singleParticipantObjectOnParticipantPath()
 {
     CallBook book;
     establish(book, CallA);
-    apply(book,
-        roster(CallA,
-            { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
-                participant(Caller, u"Caller"_s, 1) }),
-        when(5));
+    apply(book, threeOnCallA(), when(5));
 
     const QJsonObject update =
         participantNotification(CallA, participant(Agent, u"Agent"_s, 2, true));
@@ -1045,9 +1039,7 @@ void TstCallBook::unchangedParticipantsAreNotReported()
 {
     CallBook book;
     establish(book, CallA);
-    const QJsonObject sent = roster(CallA,
-        { participant(Bot, u"Bot"_s, 1), participant(Agent, u"Agent"_s, 1),
-            participant(Caller, u"Caller"_s, 1) });
+    const QJsonObject sent = threeOnCallA();
     apply(book, sent, when(5));
 
     // The same roster again: nobody changed, and nothing is reported.
@@ -1055,6 +1047,37 @@ void TstCallBook::unchangedParticipantsAreNotReported()
     QCOMPARE(again.outcome, Outcome::Duplicate);
     QVERIFY(again.changes.isEmpty());
     QCOMPARE(book.find(CallA)->lastEventAt, when(5));
+}
+
+void TstCallBook::reorderedRosterIsMatchedByIdNotPlace()
+{
+    for (const CallBook::Memory memory : { CallBook::Memory::Full, CallBook::Memory::Lean }) {
+        CallBook book;
+        book.setMemory(memory);
+        establish(book, CallA);
+        apply(book, threeOnCallA(), when(5));
+        // The same people in another order: nothing changed.
+        const ApplyResult same = apply(book,
+            roster(CallA,
+                { participant(Caller, u"Caller"_s, 1), participant(Bot, u"Bot"_s, 1),
+                    participant(Agent, u"Agent"_s, 1) }),
+            when(6));
+        QCOMPARE(same.outcome, Outcome::Duplicate);
+        // The first place now holds someone else, and the bot has left.
+        const ApplyResult left = apply(book,
+            roster(
+                CallA, { participant(Agent, u"Agent"_s, 2), participant(Caller, u"Caller"_s, 1) }),
+            when(7));
+        QCOMPARE(
+            describe(left.changes), QStringList { u"ParticipantsChanged A +[] ~[agent] -[bot]"_s });
+        const ApplyResult back = apply(book,
+            roster(CallA,
+                { participant(Caller, u"Caller"_s, 1), participant(Bot, u"Bot"_s, 3),
+                    participant(Agent, u"Agent"_s, 2) }),
+            when(8));
+        QCOMPARE(describe(back.changes), QStringList { u"ParticipantsChanged A +[bot] ~[] -[]"_s });
+        QCOMPARE(book.find(CallA)->participants.size(), 3);
+    }
 }
 
 void TstCallBook::rosterForUnseenCallCreatesEntry()
@@ -1247,6 +1270,23 @@ void TstCallBook::endedCallIsKeptForRetainEndedThenRemoved()
     QCOMPARE(book.size(), 0);
     // Once gone, it is not removed again.
     QCOMPARE(describe(book.expire(when(60 + 20 * 60))), QStringList {});
+}
+
+void TstCallBook::removeDropsOneCallWhateverItsState()
+{
+    CallBook book(std::chrono::minutes(10));
+    establish(book, CallA);
+    apply(book, incomingCall(CallB), when(3));
+    apply(book, incomingCall(CallC), when(4));
+    // Ids are matched however they are spelled, as find() matches them.
+    QVERIFY(book.remove(CallB.toUpper()));
+    QVERIFY(!book.find(CallB));
+    QCOMPARE(book.ids(), QStringList({ CallA, CallC }));
+    QVERIFY(book.remove(CallA)); // live: remove() does not ask
+    QCOMPARE(book.ids(), QStringList { CallC });
+    QCOMPARE(book.size(), 1);
+    QVERIFY(!book.remove(CallA));
+    QVERIFY(book.find(CallC));
 }
 
 void TstCallBook::liveCallsNeverExpire()

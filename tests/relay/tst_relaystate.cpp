@@ -557,6 +557,20 @@ private Q_SLOTS:
         QCOMPARE(brief.expire(when(9).addSecs(60)).size(), 1);
     }
 
+    void removeDropsOneCallAndItsMeta()
+    {
+        RelayState state;
+        applyAll(state, lifecycle()); // A claimed by alice, ended at +9 s; B still ringing
+        QVERIFY(state.remove(CallA.toUpper()));
+        QVERIFY(!state.book().find(CallA));
+        QVERIFY(state.meta(CallA).claimedBy.isEmpty());
+        QVERIFY(!state.meta(CallA).firstSeenAt.isValid());
+        QCOMPARE(state.snapshot().calls.size(), 1);
+        QVERIFY(!state.remove(CallA));
+        QVERIFY(state.remove(CallB)); // ringing: remove() does not ask
+        QVERIFY(state.snapshot().calls.isEmpty());
+    }
+
     void checkpointRoundTrip()
     {
         const QList<StreamEvent> first {
