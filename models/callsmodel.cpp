@@ -96,7 +96,7 @@ void CallsModel::setStaleAfter(std::chrono::milliseconds threshold)
 
 int CallsModel::rowOf(const QString &callId) const
 {
-    return m_rowById.value(normalizeId(callId), -1);
+    return m_rowById.row(normalizeId(callId));
 }
 
 QString CallsModel::callIdAt(int row) const
@@ -120,6 +120,12 @@ int CallsModel::columnCount(const QModelIndex &parent) const
 QVariant CallsModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
+    // A delegate asks for the font, colours, alignment, icon and check state of every cell it
+    // paints; none is the model's business (the delegate decides), and a call lookup each
+    // would be most of a paint.
+    if (role < Qt::UserRole && role != Qt::DisplayRole && role != Qt::ToolTipRole
+        && role != Qt::AccessibleTextRole)
+        return {};
     const QString &key = m_rows.at(index.row());
     const CallEntry *e = m_store->entry(key);
     if (!e)
@@ -269,7 +275,7 @@ void CallsModel::load()
     m_keys.reserve(ids.size());
     for (const QString &id : ids) {
         const QString key = normalizeId(id);
-        m_rowById.insert(key, int(m_rows.size()));
+        m_rowById.append(key);
         m_rows.append(key);
         m_keys.append(computeKey(key));
     }
@@ -300,7 +306,7 @@ void CallsModel::onCallAdded(const QString &callId)
     beginInsertRows({}, row, row);
     m_rows.append(key);
     m_keys.append(computeKey(key));
-    m_rowById.insert(key, row);
+    m_rowById.append(key);
     endInsertRows();
 }
 
@@ -331,17 +337,10 @@ void CallsModel::onAboutToRemove(const QString &callId)
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
-    m_rowById.remove(m_rows.at(row));
-    m_rows.removeAt(row);
+    const QString key = m_rows.takeAt(row);
     m_keys.removeAt(row);
-    reindexFrom(row);
+    m_rowById.remove(key, m_rows);
     endRemoveRows();
-}
-
-void CallsModel::reindexFrom(int row)
-{
-    for (int i = row; i < m_rows.size(); ++i)
-        m_rowById[m_rows.at(i)] = i;
 }
 
 // ---- values ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/relayprotocol.h"
+#include "rowindex.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -128,7 +129,6 @@ private:
     void onRowChanged(const QString &callId);
     void onEventTimeChanged(const QString &callId);
     void onAboutToRemove(const QString &callId);
-    void reindexFrom(int row);
     void load();
     QueueKey computeKey(const QString &key) const;
 
@@ -146,7 +146,7 @@ private:
     CallStore *m_store;
     QList<QString> m_rows; // normalized call ids
     QList<QueueKey> m_keys; // by row
-    QHash<QString, int> m_rowById; // normalized call id → row
+    RowIndex m_rowById; // normalized call id → row
     QDateTime m_now;
     std::chrono::milliseconds m_staleAfter = std::chrono::seconds(60);
 };

@@ -71,12 +71,18 @@ CallStore::CallStore(std::chrono::milliseconds endedRetention, QObject *parent)
     // Nothing in the console sends a participant on, and their JSON is most of a big roster's
     // memory.
     m_state.setMemory(Graph::CallBook::Memory::Lean);
+    m_expireMore.setSingleShot(true);
+    m_expireMore.setObjectName(u"call expiry pass"_s);
+    connect(&m_expireMore, &QTimer::timeout, this, &CallStore::expireSome);
 }
 
 CallStore::~CallStore() = default;
 
 void CallStore::applySnapshot(Graph::RelayProtocol::Snapshot snapshot)
 {
+    // The snapshot says which calls there are now; tick() decides again which of them go.
+    m_expiring.clear();
+    m_expireMore.stop();
     Q_EMIT aboutToReset();
     QHash<QString, Graph::WireEnum<CallState>> previous;
     for (const QString &id : m_state.book().ids()) {
@@ -180,20 +186,37 @@ Graph::ApplyResult CallStore::applyEvent(const StreamEvent &event)
 
 void CallStore::tick(const QDateTime &now)
 {
-    // The same rule as CallBook::expire, applied first so that models can let go of the rows
-    // while the calls are still there to read.
+    // Those still pending from the last tick are due now too, and expiring() names them again.
     const QStringList going = m_state.book().expiring(now);
-    if (going.isEmpty())
-        return;
-    for (const QString &id : std::as_const(going))
-        Q_EMIT aboutToRemove(id);
-    const QList<CallBookChange> changes = m_state.expire(now);
-    for (const CallBookChange &change : changes) {
-        if (change.kind != CallBookChange::Kind::CallRemoved)
+    m_expiring.assign(going.cbegin(), going.cend());
+    m_expireAt = now;
+    if (m_expiring.empty())
+        m_expireMore.stop();
+    else if (!m_expireMore.isActive())
+        m_expireMore.start(0);
+}
+
+void CallStore::expireSome()
+{
+    const QDateTime cutoff = m_expireAt.addMSecs(-m_state.book().retainEnded().count());
+    const qint64 deadline = m_passes->begin();
+    while (!m_expiring.empty()) {
+        const QString id = std::move(m_expiring.front());
+        m_expiring.pop_front();
+        // The rule of CallBook::expiring, checked again: the call may have gone since.
+        const CallEntry *e = entry(id);
+        if (!e || !e->isEnded() || e->endedAt > cutoff)
             continue;
-        m_history.remove(normalizeId(change.callId));
-        Q_EMIT callRemoved(change.callId);
+        Q_EMIT aboutToRemove(id);
+        m_state.remove(id);
+        m_history.remove(normalizeId(id));
+        Q_EMIT callRemoved(id);
+        if (m_passes->isSpent(deadline))
+            break;
     }
+    m_passes->end();
+    if (!m_expiring.empty())
+        m_expireMore.start(0);
 }
 
 void CallStore::setAnswerDeadline(std::chrono::milliseconds deadline)

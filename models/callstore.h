@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/streamstate.h"
+#include "passbudget.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -10,8 +11,10 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 #include <chrono>
+#include <deque>
 
 namespace Models {
 
@@ -77,8 +80,17 @@ public:
     //! seq() change nothing (Duplicate). Returns what StreamState reported.
     Graph::ApplyResult applyEvent(const Graph::RelayProtocol::StreamEvent &event);
     //! Drops calls that ended more than the retention before `now`: for each, aboutToRemove(id)
-    //! while it is still in state(), then callRemoved(id) once it is gone.
+    //! while it is still in state(), then callRemoved(id) once it is gone. Each call that goes
+    //! costs the views a row, so they go in passes of the event loop that each stop once the
+    //! passBudget() is spent, starting with the next pass after tick() returns; a snapshot
+    //! cancels those that have not gone yet. At least one goes per pass.
     void tick(const QDateTime &now);
+    //! Calls due to go that have not gone yet.
+    qsizetype expiryPending() const { return qsizetype(m_expiring.size()); }
+    //! The budget of the passes that drop expired calls, which other work may share (an
+    //! App::FrameQueue does). `budget` must outlive the store; by default it has its own.
+    void setPassBudget(PassBudget *budget) { m_passes = budget; }
+    PassBudget *passBudget() const { return m_passes; }
     //! The relay's answer deadline, from its hello; applies to calls from the next event on.
     void setAnswerDeadline(std::chrono::milliseconds deadline);
     std::chrono::milliseconds answerDeadline() const { return m_state.answerDeadline(); }
@@ -133,10 +145,16 @@ private:
     void recordRelay(const QString &callId, const Graph::RelayProtocol::StreamEvent &event);
     void append(const QString &callId, TimelineEntry entry);
     void noteEstablished(const QString &callId, const QDateTime &at);
+    void expireSome();
 
     Graph::StreamState m_state;
     QHash<QString, History> m_history; // by normalized call id
     int m_timelineLimit = DefaultTimelineLimit;
+    std::deque<QString> m_expiring; // due to go, as of m_expireAt
+    QDateTime m_expireAt;
+    PassBudget m_ownPasses;
+    PassBudget *m_passes = &m_ownPasses;
+    QTimer m_expireMore;
 };
 
 } // namespace Models

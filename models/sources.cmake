@@ -3,6 +3,10 @@ set(FRONTDESK_MODELS_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/callstore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/calltexts.h
     ${CMAKE_CURRENT_LIST_DIR}/calltexts.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/passbudget.h
+    ${CMAKE_CURRENT_LIST_DIR}/passbudget.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/rowindex.h
+    ${CMAKE_CURRENT_LIST_DIR}/rowindex.cpp
     ${CMAKE_CURRENT_LIST_DIR}/callsmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/callsmodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/callfilterproxy.h

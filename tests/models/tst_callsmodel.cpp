@@ -174,6 +174,7 @@ void TstCallsModel::removalKeepsRowIndexRight()
 
     store.tick(at(10 + 600));
 
+    QTRY_COMPARE(removed.count(), 1);
     QCOMPARE(aboutToRemove.count(), 1);
     QCOMPARE(removed.count(), 1);
     QCOMPARE(removed.at(0).at(1).toInt(), 1);

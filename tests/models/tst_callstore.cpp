@@ -42,6 +42,8 @@ private Q_SLOTS:
     void expiredRelayEventEndsTheCall();
     void repeatedEventsEmitNothing();
     void tickEmitsAboutToRemoveThenCallRemoved();
+    void expiryGoesInPassesWithinTheBudget();
+    void snapshotCancelsPendingExpiry();
     void timelineIsBounded();
     void snapshotKeepsKnownTimelines();
     void answerDeadlinePassesThrough();
@@ -328,14 +330,74 @@ void TstCallStore::tickEmitsAboutToRemoveThenCallRemoved()
     });
 
     store.tick(at(5 + 599));
-    QVERIFY(seen.isEmpty());
+    QCOMPARE(store.expiryPending(), 0);
     store.tick(at(5 + 600));
-    QCOMPARE(
+    QCOMPARE(store.expiryPending(), 1);
+    QVERIFY(seen.isEmpty()); // it goes in a pass of the event loop
+    QTRY_COMPARE(
         seen, QStringList({ u"aboutToRemove 1 present=yes"_s, u"callRemoved 1 present=no"_s }));
+    QCOMPARE(store.expiryPending(), 0);
     QCOMPARE(store.ids(), QStringList({ callId(2) }));
     QVERIFY(store.timeline(callId(1)).isEmpty());
     store.tick(at(5 + 3600));
+    QCOMPARE(store.expiryPending(), 0);
+    QCoreApplication::processEvents();
     QCOMPARE(seen.size(), 2);
+}
+
+void TstCallStore::expiryGoesInPassesWithinTheBudget()
+{
+    Relay relay;
+    CallStore store(std::chrono::minutes(10));
+    for (int i = 1; i <= 6; ++i) {
+        store.applyEvent(relay.notify(at(i), incomingCall(callId(i), Who::user(u"C"_s))));
+        store.applyEvent(relay.notify(at(10), callDeleted(callId(i), resultInfo(200, 5001))));
+    }
+    store.applyEvent(relay.notify(at(11), incomingCall(callId(7), Who::user(u"Live"_s))));
+    // Each removal "takes" 3 ms of a 4 ms budget: two go per pass.
+    qint64 now = 0;
+    store.passBudget()->setElapsedSource([&] { return now; });
+    store.passBudget()->setBudget(std::chrono::milliseconds(4));
+    int removed = 0;
+    connect(&store, &CallStore::callRemoved, this, [&] {
+        ++removed;
+        now += 3'000'000;
+    });
+    QList<int> perPass;
+    store.tick(at(10 + 600));
+    QCOMPARE(store.expiryPending(), 6);
+    QCOMPARE(removed, 0);
+    while (store.expiryPending() > 0) {
+        const int before = removed;
+        QCoreApplication::processEvents();
+        if (removed > before)
+            perPass.append(removed - before);
+        now += 1'000'000'000; // the next pass starts a stretch of its own
+    }
+    QCOMPARE(perPass, QList<int>({ 2, 2, 2 }));
+    QCOMPARE(store.ids(), QStringList({ callId(7) }));
+}
+
+void TstCallStore::snapshotCancelsPendingExpiry()
+{
+    Relay relay;
+    CallStore store(std::chrono::minutes(10));
+    for (int i = 1; i <= 3; ++i) {
+        store.applyEvent(relay.notify(at(i), incomingCall(callId(i), Who::user(u"C"_s))));
+        store.applyEvent(relay.notify(at(10), callDeleted(callId(i), resultInfo(200, 5001))));
+    }
+    QSignalSpy removed(&store, &CallStore::callRemoved);
+    store.tick(at(10 + 600));
+    QCOMPARE(store.expiryPending(), 3);
+    // The snapshot after a reconnect has what the relay keeps: the next tick decides again.
+    store.applySnapshot(relay.snapshot());
+    QCOMPARE(store.expiryPending(), 0);
+    QCoreApplication::processEvents();
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(store.ids().size(), 3);
+    store.tick(at(10 + 600));
+    QTRY_COMPARE(removed.count(), 3);
+    QVERIFY(store.ids().isEmpty());
 }
 
 void TstCallStore::timelineIsBounded()

@@ -333,7 +333,7 @@ void TstParticipantsModel::endedCallLeavesWithItsRows()
 
     store.tick(at(2 + 600));
 
-    QCOMPARE(removed.count(), 1);
+    QTRY_COMPARE(removed.count(), 1);
     QCOMPARE(removed.at(0).at(1).toInt(), 0);
     QCOMPARE(removed.at(0).at(2).toInt(), 4);
     QCOMPARE(model.rowCount(), 0);

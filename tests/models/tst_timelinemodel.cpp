@@ -408,7 +408,7 @@ void TstTimelineModel::removedCallEmptiesTheModel()
 
     store.tick(at(3 + 600));
 
-    QCOMPARE(removed.count(), 1);
+    QTRY_COMPARE(removed.count(), 1);
     QCOMPARE(removed.at(0).at(2).toInt(), 3);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.tones(), QString());
