@@ -119,6 +119,9 @@ void ConsoleSession::createClients()
         m_nam, m_tokens.get(), m_clock, below(m_relayUrl, u"/graph/v1.0"_s));
     m_connection = std::make_unique<RelayConnection>(m_relayUrl, m_clock);
     m_connection->setToken(m_tokens->token());
+    // Applying frames and dropping expired calls take turns within one budget, so that the two
+    // never run back to back past it before the window paints.
+    m_connection->setPassBudget(m_store->passBudget());
 
     RelayConnection *c = m_connection.get();
     connect(c, &RelayConnection::stateChanged, this, &ConsoleSession::onStateChanged);

@@ -2,7 +2,6 @@
 
 #include "graph/callbook.h"
 
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -57,14 +56,12 @@ FrameQueue::FrameQueue(Handler handler, QObject *parent)
     , m_handler(std::move(handler))
     , m_decoder(decodeRelayFrame)
 {
-    QElapsedTimer clock;
-    clock.start();
-    m_elapsed = [clock] { return clock.nsecsElapsed(); };
     m_pass.setSingleShot(true);
     m_pass.setInterval(0);
     connect(&m_pass, &QTimer::timeout, this, &FrameQueue::drain);
     m_worker.setMaxThreadCount(1);
     m_worker.setObjectName(QStringLiteral("relay frames"));
+    m_pass.setObjectName(QStringLiteral("relay frames pass"));
 }
 
 FrameQueue::~FrameQueue()
@@ -76,7 +73,7 @@ FrameQueue::~FrameQueue()
 
 void FrameQueue::setElapsedSource(Elapsed elapsed)
 {
-    m_elapsed = std::move(elapsed);
+    m_passes->setElapsedSource(std::move(elapsed));
 }
 
 void FrameQueue::setDecoder(Decoder decoder)
@@ -134,7 +131,8 @@ void FrameQueue::onDecoded(quint64 generation, RelayFrame frame)
 
 int FrameQueue::drain()
 {
-    const qint64 start = m_elapsed();
+    Models::PassBudget *passes = m_passes;
+    const qint64 deadline = passes->begin();
     int handed = 0;
     while (!m_ready.empty()) {
         RelayFrame frame = std::move(m_ready.front());
@@ -143,9 +141,10 @@ int FrameQueue::drain()
         // The handler may clear the queue (a gap gives the connection up) or push to it.
         m_handler(frame);
         m_worker.start([done = std::move(frame)] {});
-        if (m_elapsed() - start >= qint64(m_budget.count()))
+        if (passes->isSpent(deadline))
             break;
     }
+    passes->end();
     decodeMore();
     if (!m_ready.empty() && !m_pass.isActive())
         m_pass.start();

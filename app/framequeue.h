@@ -1,6 +1,7 @@
 #pragma once
 
 #include "graph/relayprotocol.h"
+#include "models/passbudget.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -53,15 +54,20 @@ public:
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.
     using Elapsed = std::function<qint64()>;
 
-    //! With a paint of the busy window at about 5 ms, a pass and a paint fit in one 60 Hz frame.
-    static constexpr std::chrono::milliseconds DefaultBudget { 5 };
+    static constexpr std::chrono::milliseconds DefaultBudget = Models::PassBudget::DefaultBudget;
     static constexpr int MaxDecodedAhead = 64;
 
     explicit FrameQueue(Handler handler, QObject *parent = nullptr);
     ~FrameQueue() override;
 
-    void setBudget(std::chrono::nanoseconds budget) { m_budget = budget; }
-    std::chrono::nanoseconds budget() const { return m_budget; }
+    //! Passes take their time from `budget`, which other work may share (see PassBudget);
+    //! by default the queue has a budget of its own. `budget` must outlive the queue.
+    void setPassBudget(Models::PassBudget *budget) { m_passes = budget; }
+    Models::PassBudget *passBudget() const { return m_passes; }
+    //! Sets the budget of the PassBudget the queue uses.
+    void setBudget(std::chrono::nanoseconds budget) { m_passes->setBudget(budget); }
+    std::chrono::nanoseconds budget() const { return m_passes->budget(); }
+    //! Sets the clock of the PassBudget the queue uses.
     void setElapsedSource(Elapsed elapsed);
     //! Only before the first push().
     void setDecoder(Decoder decoder);
@@ -91,8 +97,8 @@ private:
 
     Handler m_handler;
     Decoder m_decoder;
-    Elapsed m_elapsed;
-    std::chrono::nanoseconds m_budget = DefaultBudget;
+    Models::PassBudget m_ownPasses;
+    Models::PassBudget *m_passes = &m_ownPasses;
     std::deque<QByteArray> m_text; // waiting to be decoded
     std::deque<RelayFrame> m_ready; // decoded, waiting for a pass
     int m_decoding = 0; // handed to the worker in this generation

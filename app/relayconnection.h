@@ -74,6 +74,9 @@ public:
     //! next one on. It is never logged. Setting it after authenticationFailed() tries again at
     //! once.
     void setToken(const QString &token);
+    //! Frames are applied in passes that take their time from `budget` (see Models::PassBudget),
+    //! which must outlive the connection; by default they have a budget of their own.
+    void setPassBudget(Models::PassBudget *budget) { m_frames.setPassBudget(budget); }
     //! Replaces the source of jitter (tests make the delays exact).
     void setRandomSource(RandomSource random);
 
