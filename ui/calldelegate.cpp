@@ -19,24 +19,13 @@ using Models::CallsModel;
 
 namespace {
 
-constexpr int Padding = 6;
 constexpr int Gap = 6;
 
-bool isSelected(const QStyleOptionViewItem &option)
-{
-    return option.state.testFlag(QStyle::State_Selected);
-}
-
-QPalette::ColorGroup groupOf(const QStyleOptionViewItem &option)
-{
-    if (!option.state.testFlag(QStyle::State_Enabled))
-        return QPalette::Disabled;
-    return option.state.testFlag(QStyle::State_Active) ? QPalette::Active : QPalette::Inactive;
-}
+} // namespace
 
 // The colour of words in this cell: highlighted text when selected; the disabled text colour
 // for an ended call, which is how it is dimmed.
-QColor textColor(const QStyleOptionViewItem &option, const QModelIndex &index)
+QColor CallDelegate::textColor(const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     if (isSelected(option))
         return option.palette.color(groupOf(option), QPalette::HighlightedText);
@@ -47,17 +36,15 @@ QColor textColor(const QStyleOptionViewItem &option, const QModelIndex &index)
 
 // Secondary words (a number beside a name): the placeholder colour, unless that is too close
 // to the background to read, as in some high-contrast themes.
-QColor secondaryColor(const QStyleOptionViewItem &option, const QModelIndex &index)
+QColor CallDelegate::secondaryColor(const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     if (isSelected(option) || index.data(CallsModel::IsEndedRole).toBool())
         return textColor(option, index);
     return option.palette.color(groupOf(option), QPalette::PlaceholderText);
 }
 
-} // namespace
-
 CallDelegate::CallDelegate(QObject *parent)
-    : QStyledItemDelegate(parent)
+    : TextDelegate(parent)
 { }
 
 CallDelegate::~CallDelegate() = default;
@@ -130,9 +117,7 @@ void CallDelegate::paint(
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     // The background and the selection come from the style; the content is ours.
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+    paintPanel(painter, opt);
 
     painter->save();
     painter->setClipRect(opt.rect);
@@ -151,13 +136,7 @@ void CallDelegate::paint(
         break;
     }
     painter->restore();
-
-    if (opt.state.testFlag(QStyle::State_HasFocus)) {
-        QStyleOptionFocusRect focus;
-        focus.QStyleOption::operator=(opt);
-        focus.rect = opt.rect;
-        style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, widget);
-    }
+    paintFocus(painter, opt);
 }
 
 QSize CallDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -183,14 +162,14 @@ void CallDelegate::paintCaller(
     const QString name = index.data(CallsModel::CallerNameRole).toString();
     const QString number = index.data(CallsModel::CallerNumberRole).toString();
     const QString text = index.data(Qt::DisplayRole).toString();
-    m_text.draw(painter, inner, text, font, textColor(option, index));
+    texts().draw(painter, inner, text, font, textColor(option, index));
     // A known name hides the number; it follows, quieter, when there is room.
     if (name.isEmpty() || number.isEmpty())
         return;
-    const int used = m_text.advance(text, font) + Gap * 2;
+    const int used = texts().advance(text, font) + Gap * 2;
     if (used >= inner.width())
         return;
-    m_text.draw(
+    texts().draw(
         painter, inner.adjusted(used, 0, 0, 0), number, option.font, secondaryColor(option, index));
 }
 
@@ -206,15 +185,15 @@ void CallDelegate::paintState(
         layout.icon, Icons::pixmap(stateIconName(state, ended), layout.icon.width(), color, dpr));
 
     const QString text = index.data(Qt::DisplayRole).toString();
-    m_text.draw(painter, layout.text, text, option.font, color);
+    texts().draw(painter, layout.text, text, option.font, color);
     if (!index.data(CallsModel::IsStaleRole).toBool())
         return;
     // A call the relay has not heard of for a while: its state may be out of date.
     QFont italic = option.font;
     italic.setItalic(true);
-    const int used = m_text.advance(text, option.font) + Gap;
+    const int used = texts().advance(text, option.font) + Gap;
     //: Marks a call whose last event is old, so its state may be out of date
-    m_text.draw(painter, layout.text.adjusted(used, 0, 0, 0), tr("stale"), italic, color);
+    texts().draw(painter, layout.text.adjusted(used, 0, 0, 0), tr("stale"), italic, color);
 }
 
 void CallDelegate::paintWait(
@@ -248,13 +227,13 @@ void CallDelegate::paintWait(
     QFont font = option.font;
     const qint64 left = index.data(CallsModel::CountdownRole).toLongLong();
     font.setBold(left <= UrgentMs);
-    m_text.draw(painter, layout.text, index.data(Qt::DisplayRole).toString(), font, color);
+    texts().draw(painter, layout.text, index.data(Qt::DisplayRole).toString(), font, color);
 }
 
 void CallDelegate::paintText(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    m_text.draw(painter, option.rect.adjusted(Padding, 0, -Padding, 0),
+    texts().draw(painter, option.rect.adjusted(Padding, 0, -Padding, 0),
         index.data(Qt::DisplayRole).toString(), option.font, textColor(option, index));
 }
 

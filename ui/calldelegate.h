@@ -1,11 +1,10 @@
 #pragma once
 
 #include "graph/wireenums.h"
-#include "textcache.h"
+#include "textdelegate.h"
 
 #include <QRect>
 #include <QString>
-#include <QStyledItemDelegate>
 
 class QFontMetrics;
 
@@ -16,7 +15,7 @@ namespace Gui {
 //! cell an icon whose shape differs per state beside the state's name; a stale call an italic
 //! "stale" marker; an ended call is dimmed. Colours come from the view's palette only, and no
 //! fact is shown by colour alone: each has a shape or a word too.
-class CallDelegate final : public QStyledItemDelegate
+class CallDelegate final : public TextDelegate
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CallDelegate)
@@ -57,8 +56,8 @@ private:
         QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
     void paintText(
         QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
-
-    mutable TextCache m_text; // painting is const, the words laid out are a cache
+    static QColor textColor(const QStyleOptionViewItem &option, const QModelIndex &index);
+    static QColor secondaryColor(const QStyleOptionViewItem &option, const QModelIndex &index);
 };
 
 } // namespace Gui

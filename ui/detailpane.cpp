@@ -5,6 +5,7 @@
 #include "models/calltexts.h"
 #include "models/participantsmodel.h"
 #include "models/timelinemodel.h"
+#include "textdelegate.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -63,6 +64,7 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
         label->setTextFormat(Qt::PlainText);
 
     m_participants->setModel(m_participantsModel);
+    m_participants->setItemDelegate(new TextDelegate(m_participants));
     m_participants->setAccessibleName(tr("Participants"));
     m_participants->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_participants->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -121,6 +123,7 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
     tonesLayout->addWidget(m_tones, 1);
 
     m_timeline->setModel(m_timelineModel);
+    m_timeline->setItemDelegate(new TextDelegate(m_timeline));
     m_timeline->setAccessibleName(tr("Timeline"));
     m_timeline->setUniformItemSizes(true);
     m_timeline->setWordWrap(false);
@@ -173,6 +176,13 @@ void DetailPane::setCallId(const QString &callId)
     m_timeline->scrollToBottom();
     setTones(m_timelineModel->tones());
     refresh();
+}
+
+void DetailPane::refreshIfShown(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    const int row = m_callId.isEmpty() ? -1 : m_calls->rowOf(m_callId);
+    if (row >= topLeft.row() && row <= bottomRight.row())
+        refresh();
 }
 
 void DetailPane::refresh()

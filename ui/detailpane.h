@@ -41,6 +41,9 @@ public:
     QString callId() const { return m_callId; }
     //! Re-reads the header from the calls model (after its row changed or time moved).
     void refresh();
+    //! Refreshes when rows from `topLeft` to `bottomRight` of the calls model hold the call
+    //! shown; a stream changes some call a thousand times a second, mostly others.
+    void refreshIfShown(const QModelIndex &topLeft, const QModelIndex &bottomRight);
 
     QTabWidget *tabs() const { return m_tabs; }
     QTableView *participantsView() const;

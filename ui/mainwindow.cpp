@@ -265,7 +265,8 @@ void MainWindow::Private::connectParts()
     QObject::connect(queue, &QueuePane::selectedCallUpdated, q, [this] { refreshActions(); });
     QObject::connect(
         detail, &DetailPane::participantSelectionChanged, q, [this] { refreshActions(); });
-    QObject::connect(models.calls, &QAbstractItemModel::dataChanged, detail, &DetailPane::refresh);
+    QObject::connect(
+        models.calls, &QAbstractItemModel::dataChanged, detail, &DetailPane::refreshIfShown);
     QObject::connect(models.calls, &QAbstractItemModel::rowsRemoved, detail, &DetailPane::refresh);
     QObject::connect(models.calls, &QAbstractItemModel::modelReset, detail, &DetailPane::refresh);
     QObject::connect(models.store, &Models::CallStore::callRemoved, q,

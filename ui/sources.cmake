@@ -10,6 +10,8 @@ set(FRONTDESK_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/calldelegate.cpp
     ${CMAKE_CURRENT_LIST_DIR}/textcache.h
     ${CMAKE_CURRENT_LIST_DIR}/textcache.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/textdelegate.h
+    ${CMAKE_CURRENT_LIST_DIR}/textdelegate.cpp
     ${CMAKE_CURRENT_LIST_DIR}/consoleactions.h
     ${CMAKE_CURRENT_LIST_DIR}/consoleactions.cpp
     ${CMAKE_CURRENT_LIST_DIR}/resulttexts.h

@@ -53,6 +53,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     layout->addWidget(m_operator);
 
     setConnection(ConnectionStatus::Offline, 0);
+    fixSizes();
     setSeq(0);
     m_latency->setText(tr("event→screen p95 —"));
 }
@@ -68,12 +69,39 @@ void StatusPanel::setConnection(ConnectionStatus status, int retryInSeconds)
 
 void StatusPanel::setSeq(qint64 seq)
 {
-    m_seq->setText(tr("seq %1").arg(seq));
+    m_seq->setText(seqLabel(QString::number(seq)));
 }
 
 void StatusPanel::setLatency(std::chrono::milliseconds p95)
 {
-    m_latency->setText(tr("event→screen p95 %1 ms").arg(qint64(p95.count())));
+    m_latency->setText(latencyLabel(QString::number(p95.count())));
+}
+
+QString StatusPanel::seqLabel(const QString &seq)
+{
+    return tr("seq %1").arg(seq);
+}
+
+QString StatusPanel::latencyLabel(const QString &ms)
+{
+    return tr("event→screen p95 %1 ms").arg(ms);
+}
+
+void StatusPanel::fixSizes()
+{
+    // The seq changes with every event, the latency every second. A label whose size may change
+    // asks the whole window to lay itself out again on every new text; one of fixed size only
+    // repaints itself. Each is as wide as its text with more digits than it will need.
+    const auto fix = [](QLabel *label, const QString &widest) {
+        const QString text = label->text();
+        label->setMinimumSize(0, 0);
+        label->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        label->setText(widest);
+        label->setFixedSize(label->sizeHint());
+        label->setText(text);
+    };
+    fix(m_seq, seqLabel(u"8888888888"_s));
+    fix(m_latency, latencyLabel(u"88888"_s));
 }
 
 void StatusPanel::setOperator(const QString &name, const QString &role)
@@ -147,6 +175,8 @@ void StatusPanel::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
         updateIcon();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        fixSizes();
 }
 
 void StatusPanel::updateIcon()

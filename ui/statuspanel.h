@@ -43,6 +43,9 @@ protected:
 
 private:
     void updateIcon();
+    void fixSizes();
+    static QString seqLabel(const QString &seq);
+    static QString latencyLabel(const QString &ms);
 
     ConnectionStatus m_status = ConnectionStatus::Offline;
     QLabel *m_connectionIcon;

@@ -8,16 +8,30 @@
 namespace Gui {
 
 TextCache::TextCache(int limit)
-    : m_limit(std::max(limit, 1))
+    : m_generation(std::max(limit / 2, 1))
 { }
+
+void TextCache::clear()
+{
+    m_recent.clear();
+    m_older.clear();
+}
 
 const TextCache::Line &TextCache::line(const QString &text, const QFont &font, int width)
 {
     Key key { text, font, width };
-    if (const auto it = m_lines.constFind(key); it != m_lines.cend())
+    if (const auto it = m_recent.constFind(key); it != m_recent.cend())
         return *it;
-    if (m_lines.size() >= m_limit)
-        m_lines.clear();
+    if (m_recent.size() >= m_generation) {
+        m_older = std::move(m_recent);
+        m_recent = {};
+    }
+    if (const auto it = m_older.find(key); it != m_older.end()) {
+        Line kept = std::move(*it);
+        m_older.erase(it);
+        return *m_recent.insert(std::move(key), std::move(kept));
+    }
+    ++m_layouts;
 
     const QFontMetrics metrics(font);
     Line line;
@@ -27,7 +41,7 @@ const TextCache::Line &TextCache::line(const QString &text, const QFont &font, i
     line.text.prepare(QTransform(), font);
     line.advance = metrics.horizontalAdvance(shown);
     line.height = metrics.height();
-    return *m_lines.insert(std::move(key), std::move(line));
+    return *m_recent.insert(std::move(key), std::move(line));
 }
 
 void TextCache::draw(QPainter *painter, const QRect &rect, const QString &text, const QFont &font,

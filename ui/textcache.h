@@ -14,8 +14,10 @@ namespace Gui {
 //! Single lines of text laid out once and drawn many times. A queue of calls repaints the same
 //! words frame after frame ("Incoming", a caller's name, "last event 4 s ago"), and laying out
 //! text (shaping) is most of what painting a cell costs. Lines are kept by text, font and the
-//! width they were elided to; the cache empties itself when it passes its limit, so it holds
-//! about one screen of recent words.
+//! width they were elided to, in two generations of half the limit each: when the newer one is
+//! full it becomes the older one, and what was older is dropped. A line in use is moved up to
+//! the newer generation, so the words on screen stay laid out; emptying the whole cache at
+//! once would lay out a whole screen in one paint.
 class TextCache final
 {
 public:
@@ -30,8 +32,10 @@ public:
     //! The text's width, unelided.
     int advance(const QString &text, const QFont &font);
 
-    int size() const { return int(m_lines.size()); }
-    void clear() { m_lines.clear(); }
+    int size() const { return int(m_recent.size() + m_older.size()); }
+    //! How many lines were laid out since the cache was made.
+    int layouts() const { return m_layouts; }
+    void clear();
 
 private:
     struct Key
@@ -57,8 +61,10 @@ private:
 
     const Line &line(const QString &text, const QFont &font, int width);
 
-    QHash<Key, Line> m_lines;
-    int m_limit;
+    QHash<Key, Line> m_recent;
+    QHash<Key, Line> m_older;
+    int m_generation; // lines per generation: half the limit
+    int m_layouts = 0;
 };
 
 } // namespace Gui

@@ -1,12 +1,16 @@
 // Tests of Gui::TextCache: lines are laid out once, measured like QFontMetrics does, elided to
-// their rectangle, and the cache stays within its limit.
+// their rectangle, and the cache stays within its limit; and of Gui::TextDelegate, which paints
+// plain cells with it and leaves the others to the style.
 
 #include "ui/textcache.h"
+#include "ui/textdelegate.h"
 
 #include <QApplication>
 #include <QFontMetrics>
 #include <QImage>
 #include <QPainter>
+#include <QStandardItemModel>
+#include <QStyleOptionViewItem>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +45,24 @@ QImage drawn(Gui::TextCache &cache, const QRect &rect, const QString &text, cons
     return image;
 }
 
+// A cell of `model` as TextDelegate paints it, 300 x 40 on white, in black text.
+QImage delegated(const QModelIndex &index)
+{
+    QImage image(300, 40, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QStyleOptionViewItem option;
+    option.rect = image.rect();
+    option.font = QApplication::font();
+    option.state = QStyle::State_Enabled | QStyle::State_Active;
+    option.palette.setColor(QPalette::Text, Qt::black);
+    option.palette.setColor(QPalette::Base, Qt::white);
+    QPainter painter(&image);
+    Gui::TextDelegate delegate;
+    delegate.paint(&painter, option, index);
+    painter.end();
+    return image;
+}
+
 } // namespace
 
 class TstTextCache final : public QObject
@@ -52,8 +74,10 @@ private slots:
     void drawsInsideItsRectangle();
     void elidesToTheRectangle();
     void sameLineIsLaidOutOnce();
-    void emptiesPastItsLimit();
+    void staysWithinItsLimitAndKeepsLinesInUse();
     void markupIsPlainText();
+    void delegatePaintsPlainTextAtTheLeft();
+    void delegateLeavesOtherCellsToTheStyle();
 };
 
 void TstTextCache::advanceIsTheFontsAdvance()
@@ -100,15 +124,28 @@ void TstTextCache::sameLineIsLaidOutOnce()
     QCOMPARE(cache.size(), 3);
 }
 
-void TstTextCache::emptiesPastItsLimit()
+void TstTextCache::staysWithinItsLimitAndKeepsLinesInUse()
 {
-    Gui::TextCache cache(3);
+    Gui::TextCache cache(4); // two generations of two lines
     const QFont font = QApplication::font();
-    for (int i = 0; i < 3; ++i)
-        cache.advance(QString::number(i), font);
+    cache.advance(u"0"_s, font);
+    cache.advance(u"1"_s, font);
+    QCOMPARE(cache.size(), 2);
+    cache.advance(u"2"_s, font); // the newer generation was full: 0 and 1 are the older now
     QCOMPARE(cache.size(), 3);
-    cache.advance(u"3"_s, font);
-    QCOMPARE(cache.size(), 1);
+    QCOMPARE(cache.layouts(), 3);
+    cache.advance(u"0"_s, font); // in use again: moved up, not laid out again
+    QCOMPARE(cache.layouts(), 3);
+    cache.advance(u"3"_s, font); // 2 and 0 become the older; 1, unused, is dropped
+    QCOMPARE(cache.size(), 3);
+    QCOMPARE(cache.layouts(), 4);
+    cache.advance(u"0"_s, font); // still in the older generation
+    QCOMPARE(cache.layouts(), 4);
+    cache.advance(u"1"_s, font); // dropped before, so laid out again
+    QCOMPARE(cache.layouts(), 5);
+    for (int i = 0; i < 100; ++i)
+        cache.advance(QString::number(i), font);
+    QVERIFY(cache.size() <= 4);
 }
 
 void TstTextCache::markupIsPlainText()
@@ -120,6 +157,28 @@ void TstTextCache::markupIsPlainText()
     const auto [first, last] = inkColumns(drawn(cache, QRect(0, 0, 300, 40), text, font));
     QVERIFY(first >= 0);
     QVERIFY(last - first > 3 * QFontMetrics(font).horizontalAdvance(u"x"_s));
+}
+
+void TstTextCache::delegatePaintsPlainTextAtTheLeft()
+{
+    QStandardItemModel model(1, 1);
+    model.setData(model.index(0, 0), u"Alice Example"_s);
+    const auto [first, last] = inkColumns(delegated(model.index(0, 0)));
+    QVERIFY(first >= Gui::TextDelegate::Padding);
+    QVERIFY(first <= Gui::TextDelegate::Padding + 2);
+    const int width = QFontMetrics(QApplication::font()).horizontalAdvance(u"Alice Example"_s);
+    QVERIFY2(std::abs((last - first) - width) <= 3, qPrintable(QString::number(last - first)));
+}
+
+void TstTextCache::delegateLeavesOtherCellsToTheStyle()
+{
+    // Right-aligned text is not what the cache draws: the style paints it, on the right.
+    QStandardItemModel model(1, 1);
+    model.setData(model.index(0, 0), u"42 s"_s);
+    model.setData(model.index(0, 0), int(Qt::AlignRight | Qt::AlignVCenter), Qt::TextAlignmentRole);
+    const auto [first, last] = inkColumns(delegated(model.index(0, 0)));
+    QVERIFY2(first > 200, qPrintable(QString::number(first)));
+    QVERIFY(last < 300);
 }
 
 QTEST_MAIN(TstTextCache)
