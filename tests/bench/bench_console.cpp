@@ -11,7 +11,8 @@
 // console's CPUs nothing. The console process shows the window, then does what RelayConnection
 // and ConsoleSession do with the frames: each goes to an App::FrameQueue as UTF-8, is decoded on
 // its worker thread (a big snapshot one call at a time, lean) and applied on the main thread
-// (CallStore::applySnapshot, applyEvent) in passes of at most 5 ms. A reader thread reads the
+// (CallStore::applySnapshot, applyEvent) in passes that share the store's PassBudget (4 ms) with
+// the passes that drop expired calls, as in ConsoleSession. A reader thread reads the
 // stream's lines ahead; every millisecond the main thread takes those that are due, turns each
 // into a QString and back into UTF-8 (what QWebSocket and RelayConnection::onTextMessage do on
 // the main thread) and hands them to the queue, as a socket read hands over every frame that has
@@ -287,10 +288,11 @@ int runConsole(const Options &options)
     }
     calls.setNow(QDateTime::currentDateTimeUtc());
     // Every frame goes through an App::FrameQueue, as in RelayConnection: decoded on its worker
-    // thread, applied here in passes of at most 5 ms. Until the snapshot is in, `onFrame` takes
-    // the snapshot; then the stream's events.
+    // thread, applied here in passes within the store's PassBudget. Until the snapshot is in,
+    // `onFrame` takes the snapshot; then the stream's events.
     std::function<void(App::RelayFrame &)> onFrame;
     App::FrameQueue frames([&onFrame](App::RelayFrame &frame) { onFrame(frame); });
+    frames.setPassBudget(store.passBudget());
     QElapsedTimer clock;
     clock.start();
     std::optional<Graph::RelayProtocol::Snapshot> snapshot;
