@@ -17,9 +17,10 @@ namespace Models {
 class PassBudget final
 {
 public:
-    //! With a paint of the busy window at about 7 ms, a stretch and a paint fit in one 60 Hz
-    //! frame (16 ms), with room for one item of work that runs past the budget.
-    static constexpr std::chrono::milliseconds DefaultBudget { 4 };
+    //! A paint of the busy window takes about 7 ms: a stretch and a paint fit in one 60 Hz
+    //! frame (16 ms), with room for one item of work that runs past the budget (a big roster
+    //! takes 2-3 ms). docs/performance.md has the measurements.
+    static constexpr std::chrono::milliseconds DefaultBudget { 3 };
     static constexpr std::chrono::microseconds Adjacent { 300 };
     //! A monotonic time in nanoseconds; QElapsedTimer's unless a test sets its own.
     using Elapsed = std::function<qint64()>;

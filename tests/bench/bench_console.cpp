@@ -61,6 +61,7 @@ struct Options
     int rate = 1000;
     int seconds = 30;
     int tickMs = 1;
+    int retainEnded = 600; // --retain-ended: seconds an ended call stays in the console
     bool setNow = true; // --no-set-now: a diagnostic, to see the cost of the proxy's re-sort
     QString console; // --console FILE: be the console process, with the snapshot frame in FILE
     QString stream; // --stream FILE: the stream's messages, one per line
@@ -156,6 +157,10 @@ Options parse(const QApplication &app)
     const QCommandLineOption rate(u"rate"_s, u"Stream events per second (1000)."_s, u"r"_s);
     const QCommandLineOption seconds(u"seconds"_s, u"How long to stream (30)."_s, u"s"_s);
     const QCommandLineOption tick(u"tick"_s, u"Delivery timer in ms: 1 or 10 (1)."_s, u"ms"_s);
+    const QCommandLineOption retain(u"retain-ended"_s,
+        u"Seconds an ended call stays (600). A few seconds makes calls expire all through the "
+        "stream, as in a console that has run for longer than that."_s,
+        u"s"_s);
     const QCommandLineOption noSetNow(
         u"no-set-now"_s, u"Diagnostic: skip CallsModel::setNow every second (tick still runs)."_s);
     const QCommandLineOption console(u"console"_s,
@@ -165,7 +170,8 @@ Options parse(const QApplication &app)
         u"stream"_s, u"Internal: the stream's messages, one per line."_s, u"file"_s);
     const QCommandLineOption selected(
         u"selected"_s, u"Internal: the call the detail pane shows."_s, u"id"_s);
-    parser.addOptions({ calls, people, rate, seconds, tick, noSetNow, console, stream, selected });
+    parser.addOptions(
+        { calls, people, rate, seconds, tick, retain, noSetNow, console, stream, selected });
     parser.process(app);
     Options o;
     const auto number = [&parser](const QCommandLineOption &option, int fallback) {
@@ -176,6 +182,7 @@ Options parse(const QApplication &app)
     o.rate = number(rate, o.rate);
     o.seconds = number(seconds, o.seconds);
     o.tickMs = number(tick, o.tickMs);
+    o.retainEnded = number(retain, o.retainEnded);
     o.setNow = !parser.isSet(noSetNow);
     o.console = parser.value(console);
     o.stream = parser.value(stream);
@@ -259,7 +266,7 @@ int runConsole(const Options &options)
 {
     const QString selected = options.selected;
 
-    Models::CallStore store;
+    Models::CallStore store(std::chrono::seconds(options.retainEnded));
     Models::CallsModel calls(&store);
     Models::CallFilterProxy queue;
     queue.setSourceModel(&calls);
@@ -401,8 +408,11 @@ int runConsole(const Options &options)
         if (options.setNow)
             calls.setNow(now);
     });
+    qint64 expired = 0;
+    QObject::connect(&store, &Models::CallStore::callRemoved, &loop, [&expired] { ++expired; });
     QTimer limit;
     limit.setSingleShot(true);
+    limit.setTimerType(Qt::PreciseTimer); // a coarse one may end the stream up to 5% early
     limit.setInterval(std::chrono::seconds(options.seconds)); // the stream's length
     QObject::connect(&limit, &QTimer::timeout, &loop, &QEventLoop::quit);
 
@@ -428,8 +438,9 @@ int runConsole(const Options &options)
         double(frameBytes) / (1024.0 * 1024.0), qlonglong(snapshotCalls), qlonglong(snapshotPeople),
         calls.rowCount(), selectedShown ? "shown" : "NOT shown", participants.rowCount(),
         timeline.rowCount(), shot.width(), shot.height());
-    std::printf("stream: %lld events in %.2f s; reader behind %lld times; %lld stall samples\n",
-        delivered, runSeconds, starved, qlonglong(gapsUs.size()));
+    std::printf("stream: %lld events in %.2f s; reader behind %lld times; %lld stall samples; "
+                "%lld calls expired (ended calls stay %d s)\n",
+        delivered, runSeconds, starved, qlonglong(gapsUs.size()), expired, options.retainEnded);
     std::printf("\n| measure | value | goal |\n|---|---:|---:|\n");
     std::printf("| snapshot frame: parse + decode (worker thread) | %.0f ms | |\n", decodeMs);
     std::printf("| snapshot apply (CallStore + models) | %.0f ms | |\n", applyMs);
