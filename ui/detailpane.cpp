@@ -17,6 +17,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Gui {
@@ -158,11 +160,18 @@ DetailPane::DetailPane(Models::CallsModel *calls, Models::ParticipantsModel *par
         &DetailPane::participantSelectionChanged);
     connect(m_timelineModel, &Models::TimelineModel::tonesChanged, this, &DetailPane::setTones);
     connect(m_timelineModel, &QAbstractItemModel::rowsInserted, this, [this] {
-        // Follow new entries, unless the operator scrolled back to read older ones.
+        // Follow new entries, unless the operator scrolled back to read older ones. The list
+        // follows once it has laid itself out and its range has grown: scrollToBottom() now
+        // would lay it out at once, for every entry.
         QScrollBar *bar = m_timeline->verticalScrollBar();
         if (bar->value() >= bar->maximum() - m_timeline->fontMetrics().height() * 2)
-            m_timeline->scrollToBottom();
+            m_followTimeline = true;
     });
+    connect(
+        m_timeline->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int maximum) {
+            if (std::exchange(m_followTimeline, false))
+                m_timeline->verticalScrollBar()->setValue(maximum);
+        });
     setCallId({});
 }
 
@@ -173,6 +182,7 @@ void DetailPane::setCallId(const QString &callId)
     m_callId = callId;
     m_participantsModel->setCallId(callId);
     m_timelineModel->setCallId(callId);
+    m_followTimeline = false;
     m_timeline->scrollToBottom();
     setTones(m_timelineModel->tones());
     refresh();

@@ -71,6 +71,7 @@ private:
     HintTableView *m_participants;
     QLabel *m_tones;
     HintListView *m_timeline;
+    bool m_followTimeline = false; // new entries came while it showed the last: follow them
 };
 
 } // namespace Gui

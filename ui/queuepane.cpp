@@ -186,10 +186,18 @@ QueuePane::QueuePane(Models::CallFilterProxy *queue, QWidget *parent)
         else
             selectCall(id);
     });
-    connect(m_queue, &QAbstractItemModel::layoutChanged, this, [this] {
-        // The queue re-sorted: keep the selected row in sight.
+    // The queue re-sorted: keep the selected row in sight. Once the view has laid itself out
+    // (its own zero timer, started first): scrollTo() before that lays the whole view out at
+    // once, and a stream re-sorts the queue many times between two paints.
+    m_keepInSight.setSingleShot(true);
+    m_keepInSight.setInterval(0);
+    connect(&m_keepInSight, &QTimer::timeout, this, [this] {
         if (const QModelIndex selected = selectedIndex(); selected.isValid())
             m_view->scrollTo(selected);
+    });
+    connect(m_queue, &QAbstractItemModel::layoutChanged, this, [this] {
+        if (!m_keepInSight.isActive())
+            m_keepInSight.start();
     });
     updateEmptyText();
     selectTopRingingIfIdle();

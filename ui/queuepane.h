@@ -2,6 +2,7 @@
 
 #include <QModelIndex>
 #include <QString>
+#include <QTimer>
 #include <QWidget>
 
 class QCheckBox;
@@ -65,6 +66,7 @@ private:
     CallDelegate *m_delegate;
     QString m_selectedId;
     QString m_restoreId; // the selection to bring back after a reset
+    QTimer m_keepInSight; // scrolls to the selected row after a re-sort
 };
 
 } // namespace Gui

@@ -22,9 +22,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QPointer>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -86,6 +88,8 @@ private Q_SLOTS:
     void selectionNeverJumpsWhenTheSelectedCallLeaves();
     void idleConsoleSelectsTheLongestRingingCall();
     void detailPaneFollowsTheSelection();
+    void timelineFollowsNewEntriesUnlessScrolledBack();
+    void queueKeepsTheSelectedRowInSightWhenItMoves();
     void connectionStatusTexts_data();
     void connectionStatusTexts();
     void statusBarShowsSeqLatencyAndOperator();
@@ -253,6 +257,55 @@ void TstMainWindow::detailPaneFollowsTheSelection()
     QCOMPARE(window.detailPane()->tabs()->currentIndex(), int(Gui::DetailPane::TonesTab));
     QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
     QCOMPARE(window.detailPane()->tabs()->currentIndex(), int(Gui::DetailPane::TimelineTab));
+}
+
+void TstMainWindow::timelineFollowsNewEntriesUnlessScrolledBack()
+{
+    Console console;
+    morning(console);
+    MainWindow window(console.models());
+    window.resize(1200, 700);
+    window.selectCall(callId(3));
+    showActive(window);
+    window.detailPane()->showTab(Gui::DetailPane::TimelineTab);
+    auto *list = window.detailPane()->findChild<QListView *>();
+    QVERIFY(list);
+    QScrollBar *bar = list->verticalScrollBar();
+
+    for (int i = 1; i <= 60; ++i)
+        console.notify(20 + i, tone(callId(3), i, u"tone1"_s));
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+
+    bar->setValue(0); // the operator scrolls back to read older entries
+    const int before = bar->maximum();
+    for (int i = 61; i <= 70; ++i)
+        console.notify(20 + i, tone(callId(3), i, u"tone1"_s));
+    QTRY_VERIFY(bar->maximum() > before);
+    QCOMPARE(bar->value(), 0);
+}
+
+void TstMainWindow::queueKeepsTheSelectedRowInSightWhenItMoves()
+{
+    Console console;
+    for (int i = 1; i <= 60; ++i)
+        console.ringing(i, Who::user(u"Caller %1"_s.arg(i)), i);
+    console.calls.setNow(at(70));
+    MainWindow window(console.models());
+    window.resize(1200, 700);
+    showActive(window);
+    QTableView *view = window.queuePane()->view();
+    window.selectCall(callId(1)); // the longest waiting: the top row
+    const auto inSight = [&] {
+        const QModelIndex selected = view->selectionModel()->currentIndex();
+        return selected.isValid() && view->viewport()->rect().contains(view->visualRect(selected));
+    };
+    QTRY_VERIFY(inSight());
+
+    // Answered, the call goes below the 59 still ringing, past the bottom of the view.
+    console.notify(71, callUpdated(callId(1), u"established"_s));
+    QCOMPARE(window.selectedCallId(), callId(1));
+    QTRY_VERIFY(inSight());
+    QVERIFY(view->verticalScrollBar()->value() > 0);
 }
 
 void TstMainWindow::connectionStatusTexts_data()
