@@ -77,6 +77,7 @@ public:
     //! Frames are applied in passes that take their time from `budget` (see Models::PassBudget),
     //! which must outlive the connection; by default they have a budget of their own.
     void setPassBudget(Models::PassBudget *budget) { m_frames.setPassBudget(budget); }
+    Models::PassBudget *passBudget() const { return m_frames.passBudget(); }
     //! Replaces the source of jitter (tests make the delays exact).
     void setRandomSource(RandomSource random);
 

@@ -351,6 +351,8 @@ void TstConsoleSession::snapshotAndEventsFillTheStoreAndAnnounceIncomingCalls()
     QTRY_COMPARE(incoming.size(), 1);
     QVERIFY(Graph::sameId(incoming.at(0).at(0).toString(), after));
     QCOMPARE(m_system->store.seq(), m_system->relay->journal()->lastSeq());
+    // Frames are applied within the store's pass budget, which its expiry passes share.
+    QCOMPARE(m_session->connection()->passBudget(), m_system->store.passBudget());
 }
 
 void TstConsoleSession::eventLatencyIsMeasuredAndTickAnnouncesTimeAndLatency()

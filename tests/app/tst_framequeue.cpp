@@ -2,6 +2,7 @@
 // the budget; and decodeRelayFrame, what the worker makes of a frame.
 
 #include "app/framequeue.h"
+#include "models/passbudget.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void framesArriveInOrder();
     void noPassRunsPastTheBudgetByMoreThanOneFrame();
     void aFrameLongerThanTheBudgetRunsWhole();
+    void aSharedBudgetSpentByOtherWorkLeavesOneFramePerPass();
     void clearDropsWaitingFrames();
     void handlerMayClearTheQueue();
 
@@ -112,6 +114,33 @@ void TstFrameQueue::aFrameLongerThanTheBudgetRunsWhole()
     QTRY_COMPARE(handled, 2);
     for (const QList<QVariant> &pass : std::as_const(passes))
         QVERIFY(pass.at(0).toInt() <= 1);
+}
+
+void TstFrameQueue::aSharedBudgetSpentByOtherWorkLeavesOneFramePerPass()
+{
+    qint64 now = 0;
+    Models::PassBudget shared(8ms);
+    shared.setElapsedSource([&] { return now; });
+    QList<qint64> handled;
+    App::FrameQueue queue([&](App::RelayFrame &frame) {
+        handled << frame.event->seq;
+        now += 1'000'000; // each frame "takes" 1 ms
+    });
+    queue.setDecoder(numbered);
+    queue.setPassBudget(&shared);
+    QCOMPARE(queue.passBudget(), &shared);
+    QCOMPARE(queue.budget(), 8ms);
+    // Other work (expiring calls) spent the whole budget, and the queue's passes follow it with
+    // no time in between: each still hands on one frame, and no more.
+    shared.begin();
+    now += 8'000'000;
+    shared.end();
+    QSignalSpy passes(&queue, &App::FrameQueue::passFinished);
+    for (int i = 1; i <= 5; ++i)
+        queue.push(QByteArray::number(i));
+    QTRY_COMPARE(handled, sequence(1, 5));
+    for (const QList<QVariant> &pass : std::as_const(passes))
+        QCOMPARE(pass.at(0).toInt(), 1);
 }
 
 void TstFrameQueue::clearDropsWaitingFrames()
