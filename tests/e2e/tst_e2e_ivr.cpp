@@ -4,7 +4,7 @@
 // real one here; the flows' timeouts are one second and the sandbox's time scale shortens its
 // prompts.
 
-#include "ivre2esystem.h"
+#include "e2esystem.h"
 #include "relay/ivrflow.h"
 
 #include <QFile>
@@ -15,7 +15,7 @@
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
-using namespace IvrE2e;
+using namespace E2e;
 
 class TstE2eIvr final : public QObject
 {

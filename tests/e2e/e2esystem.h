@@ -1,7 +1,7 @@
 #pragma once
 
-// The IVR end-to-end fixture: the sandbox as Graph, the relay with its policy and IVR flows,
-// and a console's event stream, in one process; and the flow the tests run.
+// The relay's end-to-end fixture: the sandbox as Graph, the relay with its policy and IVR flows,
+// and a console's event stream, in one process; and the IVR flow the IVR tests run.
 
 #include "graph/clock.h"
 #include "graph/codec.h"
@@ -30,12 +30,12 @@
 #include <functional>
 #include <memory>
 
-namespace IvrE2e {
+namespace E2e {
 
 using namespace Qt::StringLiterals;
 
 inline constexpr int Timeout = 10000;
-inline const QByteArray OperatorToken = "e2e-ivr-operator-token";
+inline const QByteArray OperatorToken = "e2e-operator-token";
 inline const QString Colleague = u"3c7b9a1e-5d2f-4e8a-9b6c-1a2b3c4d5e02"_s;
 
 //! The sandbox as Graph, the relay with its policy and IVR flows, and a console's event stream, in
@@ -309,4 +309,4 @@ inline QString writeFlow(const QTemporaryDir &dir, const QString &name, const QJ
     return path;
 }
 
-} // namespace IvrE2e
+} // namespace E2e
