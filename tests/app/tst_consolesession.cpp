@@ -15,6 +15,7 @@
 #include "relay/relayservice.h"
 #include "relay/relaystate.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,15 +62,7 @@ struct System
         config.listenHost = QHostAddress::LocalHost;
         config.listenPort = 0;
         config.dataDir = dataDir.path();
-        config.graphBaseUrl = sandbox->baseUrl().resolved(QUrl(u"/v1.0"_s));
-        config.tokenUrlTemplate =
-            sandbox->baseUrl()
-                .resolved(QUrl(u"/%1/oauth2/v2.0/token"_s.arg(sandboxConfig.tenantId)))
-                .toString();
-        config.tenantId = sandboxConfig.tenantId;
-        config.clientId = sandboxConfig.clientId;
-        config.clientSecret = sandboxConfig.clientSecret;
-        config.jwksUrl = sandbox->baseUrl().resolved(QUrl(u"/.well-known/OpenIdConfiguration"_s));
+        TestSupport::useSandboxAsGraph(config, *sandbox);
         config.publicUrl = QUrl(u"http://127.0.0.1/callbacks"_s); // the port is known below
         config.unattended = Relay::UnattendedMode::None;
         config.answerDeadline = RelayAnswerDeadline;

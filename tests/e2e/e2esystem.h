@@ -14,6 +14,7 @@
 #include "relay/relayservice.h"
 #include "relay/relaystate.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -75,15 +76,7 @@ struct System
         config.listenHost = QHostAddress::LocalHost;
         config.listenPort = port;
         config.dataDir = dataDir.path();
-        config.graphBaseUrl = sandbox->baseUrl().resolved(QUrl(u"/v1.0"_s));
-        config.tokenUrlTemplate =
-            sandbox->baseUrl()
-                .resolved(QUrl(u"/%1/oauth2/v2.0/token"_s.arg(sandboxConfig.tenantId)))
-                .toString();
-        config.tenantId = sandboxConfig.tenantId;
-        config.clientId = sandboxConfig.clientId;
-        config.clientSecret = sandboxConfig.clientSecret;
-        config.jwksUrl = sandbox->baseUrl().resolved(QUrl(u"/.well-known/OpenIdConfiguration"_s));
+        TestSupport::useSandboxAsGraph(config, *sandbox);
         config.publicUrl = QUrl(u"http://127.0.0.1:%1/callbacks"_s.arg(port));
         config.operators = { Relay::OperatorEntry { u"alice"_s, Relay::Role::Operator,
             Relay::OperatorDirectory::hashToken(OperatorToken) } };

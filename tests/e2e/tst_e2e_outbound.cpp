@@ -19,6 +19,7 @@
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 #include "ui/consoleactions.h"
 #include "ui/detailpane.h"
 #include "ui/dialogs/calldialog.h"
@@ -205,15 +206,7 @@ struct System
         config.listenHost = QHostAddress::LocalHost;
         config.listenPort = 0;
         config.dataDir = dataDir.path();
-        config.graphBaseUrl = sandbox->baseUrl().resolved(QUrl(u"/v1.0"_s));
-        config.tokenUrlTemplate =
-            sandbox->baseUrl()
-                .resolved(QUrl(u"/%1/oauth2/v2.0/token"_s.arg(sandboxConfig.tenantId)))
-                .toString();
-        config.tenantId = sandboxConfig.tenantId;
-        config.clientId = sandboxConfig.clientId;
-        config.clientSecret = sandboxConfig.clientSecret;
-        config.jwksUrl = sandbox->baseUrl().resolved(QUrl(u"/.well-known/OpenIdConfiguration"_s));
+        TestSupport::useSandboxAsGraph(config, *sandbox);
         config.unattended = Relay::UnattendedMode::None;
         config.applicationInstanceId = ApplicationInstance;
         config.operators = {

@@ -10,6 +10,7 @@
 #include "relay/relayservice.h"
 #include "relay/reminders.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -70,15 +71,7 @@ struct System
         config.listenHost = QHostAddress::LocalHost;
         config.listenPort = port;
         config.dataDir = dataDir.path();
-        config.graphBaseUrl = sandbox->baseUrl().resolved(QUrl(u"/v1.0"_s));
-        config.tokenUrlTemplate =
-            sandbox->baseUrl()
-                .resolved(QUrl(u"/%1/oauth2/v2.0/token"_s.arg(sandboxConfig.tenantId)))
-                .toString();
-        config.tenantId = sandboxConfig.tenantId;
-        config.clientId = sandboxConfig.clientId;
-        config.clientSecret = sandboxConfig.clientSecret;
-        config.jwksUrl = sandbox->baseUrl().resolved(QUrl(u"/.well-known/OpenIdConfiguration"_s));
+        TestSupport::useSandboxAsGraph(config, *sandbox);
         config.publicUrl = QUrl(u"http://127.0.0.1:%1/callbacks"_s.arg(port));
         config.operators = { Relay::OperatorEntry { u"alice"_s, Relay::Role::Operator,
             Relay::OperatorDirectory::hashToken(OperatorToken) } };
