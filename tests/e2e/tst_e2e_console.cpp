@@ -4,6 +4,7 @@
 
 #include "app/consolesession.h"
 #include "app/sandboxmode.h"
+#include "consolee2esystem.h"
 #include "graph/clock.h"
 #include "graph/graphclient.h"
 #include "graph/retrypolicy.h"
@@ -16,7 +17,6 @@
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
 #include "sandbox/sandboxserver.h"
-#include "sandboxasgraph.h"
 #include "ui/consoleactions.h"
 #include "ui/detailpane.h"
 #include "ui/mainwindow.h"
@@ -45,20 +45,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
+using ConsoleE2e::fastRetries;
 using Job = Gui::ConsoleActions::Job;
 
 namespace {
 
 const QString AliceToken = u"alice-operator-token-e2e"_s;
 const QString SamToken = u"sam-supervisor-token-e2e"_s;
-
-Graph::RetryPolicy fastRetries()
-{
-    Graph::RetryPolicy policy;
-    policy.setBaseDelay(10ms);
-    policy.setMaxJitter(0ms);
-    return policy;
-}
 
 //! One operator's console: its models, its session and its window, wired as main.cpp does.
 struct Console
@@ -183,66 +176,13 @@ struct Console
 
 //! Sandbox and relay in this process; the relay's unattended policy is off, so that only the
 //! console acts on calls.
-struct System
+struct System : ConsoleE2e::Backend
 {
-    QTemporaryDir dataDir;
-    Graph::SystemClock clock;
-    QNetworkAccessManager nam;
-    std::unique_ptr<Sandbox::SandboxServer> sandbox;
-    std::unique_ptr<Relay::RelayService> relay;
-
-    QString start()
-    {
-        Sandbox::ServerConfig sandboxConfig;
-        sandboxConfig.timeScale = 2; // Graph's 15 s ring timeout becomes 7.5 s
-        sandboxConfig.seed = 5;
-        sandbox = std::make_unique<Sandbox::SandboxServer>(sandboxConfig, &clock);
-        if (!sandbox->start())
-            return u"sandbox: "_s + sandbox->errorString();
-        Relay::RelayConfig config;
-        config.listenHost = QHostAddress::LocalHost;
-        config.listenPort = 0;
-        config.dataDir = dataDir.path();
-        TestSupport::useSandboxAsGraph(config, *sandbox);
-        config.unattended = Relay::UnattendedMode::None;
-        config.operators = {
-            { u"alice"_s, Relay::Role::Operator,
-                Relay::OperatorDirectory::hashToken(AliceToken.toUtf8()) },
-            { u"sam"_s, Relay::Role::Supervisor,
-                Relay::OperatorDirectory::hashToken(SamToken.toUtf8()) },
-        };
-        // Graph must be told the relay's own callback URL: learn the port, then start on it.
-        relay = std::make_unique<Relay::RelayService>(config, &clock);
-        QString error;
-        if (!relay->start(&error))
-            return u"relay: "_s + error;
-        config.listenPort = quint16(relay->baseUrl().port());
-        config.publicUrl = relay->baseUrl().resolved(QUrl(u"/callbacks"_s));
-        relay.reset();
-        relay = std::make_unique<Relay::RelayService>(config, &clock);
-        if (!relay->start(&error))
-            return u"relay: "_s + error;
-        relay->graph()->setRetryPolicy(fastRetries());
-        sandbox->engine()->setGlobalCallbackUrl(config.publicUrl.toString());
-        return {};
-    }
+    QString start() { return Backend::start(5, AliceToken, SamToken); }
 
     std::unique_ptr<Console> console(const QString &token)
     {
         return std::make_unique<Console>(relay->baseUrl(), token, &nam, &clock);
-    }
-
-    //! A control-API request to the sandbox; the parsed JSON answer.
-    QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
-    {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10000))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
     }
 
     QString ring(const QJsonObject &body)
@@ -253,12 +193,7 @@ struct System
     //! The call's state as GET /sandbox/state reports it.
     QString sandboxState(const QString &callId)
     {
-        const QJsonArray calls = control("GET", u"/sandbox/state"_s).value("calls"_L1).toArray();
-        for (const QJsonValue &call : calls) {
-            if (call.toObject().value("id"_L1).toString() == callId)
-                return call.toObject().value("state"_L1).toString();
-        }
-        return {};
+        return sandboxCall(callId).value("state"_L1).toString();
     }
 };
 

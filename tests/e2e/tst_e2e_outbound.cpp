@@ -6,6 +6,7 @@
 
 #include "app/consolesession.h"
 #include "app/meetingstore.h"
+#include "consolee2esystem.h"
 #include "graph/clock.h"
 #include "graph/graphclient.h"
 #include "graph/retrypolicy.h"
@@ -19,7 +20,6 @@
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
 #include "sandbox/sandboxserver.h"
-#include "sandboxasgraph.h"
 #include "ui/consoleactions.h"
 #include "ui/detailpane.h"
 #include "ui/dialogs/calldialog.h"
@@ -47,6 +47,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
+using ConsoleE2e::fastRetries;
 using Job = Gui::ConsoleActions::Job;
 
 namespace {
@@ -60,14 +61,6 @@ const QString Lena = u"278405a3-f568-4b3e-b684-009193463064"_s;
 const QString Prompt = u"https://cdn.contoso.com/prompts/welcome.wav"_s;
 // The bot's resource account with a phone number, from which calls to numbers are placed.
 const QString ApplicationInstance = u"9b3a1c2d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"_s;
-
-Graph::RetryPolicy fastRetries()
-{
-    Graph::RetryPolicy policy;
-    policy.setBaseDelay(10ms);
-    policy.setMaxJitter(0ms);
-    return policy;
-}
 
 //! One operator's console, wired as main.cpp wires it (the call actions and the outward jobs).
 struct Console
@@ -186,49 +179,12 @@ struct Console
 };
 
 //! Sandbox and relay in this process; the relay's unattended policy is off.
-struct System
+struct System : ConsoleE2e::Backend
 {
-    QTemporaryDir dataDir;
-    Graph::SystemClock clock;
-    QNetworkAccessManager nam;
-    std::unique_ptr<Sandbox::SandboxServer> sandbox;
-    std::unique_ptr<Relay::RelayService> relay;
-
     QString start()
     {
-        Sandbox::ServerConfig sandboxConfig;
-        sandboxConfig.timeScale = 2;
-        sandboxConfig.seed = 7;
-        sandbox = std::make_unique<Sandbox::SandboxServer>(sandboxConfig, &clock);
-        if (!sandbox->start())
-            return u"sandbox: "_s + sandbox->errorString();
-        Relay::RelayConfig config;
-        config.listenHost = QHostAddress::LocalHost;
-        config.listenPort = 0;
-        config.dataDir = dataDir.path();
-        TestSupport::useSandboxAsGraph(config, *sandbox);
-        config.unattended = Relay::UnattendedMode::None;
-        config.applicationInstanceId = ApplicationInstance;
-        config.operators = {
-            { u"alice"_s, Relay::Role::Operator,
-                Relay::OperatorDirectory::hashToken(AliceToken.toUtf8()) },
-            { u"sam"_s, Relay::Role::Supervisor,
-                Relay::OperatorDirectory::hashToken(SamToken.toUtf8()) },
-        };
-        // Graph must be told the relay's own callback URL: learn the port, then start on it.
-        relay = std::make_unique<Relay::RelayService>(config, &clock);
-        QString error;
-        if (!relay->start(&error))
-            return u"relay: "_s + error;
-        config.listenPort = quint16(relay->baseUrl().port());
-        config.publicUrl = relay->baseUrl().resolved(QUrl(u"/callbacks"_s));
-        relay.reset();
-        relay = std::make_unique<Relay::RelayService>(config, &clock);
-        if (!relay->start(&error))
-            return u"relay: "_s + error;
-        relay->graph()->setRetryPolicy(fastRetries());
-        sandbox->engine()->setGlobalCallbackUrl(config.publicUrl.toString());
-        return {};
+        return Backend::start(7, AliceToken, SamToken,
+            [](Relay::RelayConfig &config) { config.applicationInstanceId = ApplicationInstance; });
     }
 
     std::unique_ptr<Console> console(const QString &token = AliceToken)
@@ -236,28 +192,6 @@ struct System
         return std::make_unique<Console>(relay->baseUrl(), token, &nam, &clock);
     }
 
-    QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
-    {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10000))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
-    }
-
-    //! The call as GET /sandbox/state reports it, participants and operations included.
-    QJsonObject sandboxCall(const QString &callId)
-    {
-        const QJsonArray calls = control("GET", u"/sandbox/state"_s).value("calls"_L1).toArray();
-        for (const QJsonValue &call : calls) {
-            if (call.toObject().value("id"_L1).toString() == callId)
-                return call.toObject();
-        }
-        return {};
-    }
     QJsonArray sandboxMeetings()
     {
         return control("GET", u"/sandbox/state"_s).value("meetings"_L1).toArray();
