@@ -22,19 +22,24 @@ const TextCache::Line &TextCache::line(const QString &text, const QFont &font, i
     Key key { text, font, width };
     if (const auto it = m_recent.constFind(key); it != m_recent.cend())
         return *it;
+    // A line of the older generation is in use: it moves up, whether or not the generations
+    // turn to make room for it.
+    Line line;
+    const auto kept = m_older.find(key);
+    const bool laidOut = kept != m_older.end();
+    if (laidOut) {
+        line = std::move(*kept);
+        m_older.erase(kept);
+    }
     if (m_recent.size() >= m_generation) {
         m_older = std::move(m_recent);
         m_recent = {};
     }
-    if (const auto it = m_older.find(key); it != m_older.end()) {
-        Line kept = std::move(*it);
-        m_older.erase(it);
-        return *m_recent.insert(std::move(key), std::move(kept));
-    }
+    if (laidOut)
+        return *m_recent.insert(std::move(key), std::move(line));
     ++m_layouts;
 
     const QFontMetrics metrics(font);
-    Line line;
     const QString shown = width > 0 ? metrics.elidedText(text, Qt::ElideRight, width) : text;
     line.text.setTextFormat(Qt::PlainText);
     line.text.setText(shown);

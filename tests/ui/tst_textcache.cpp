@@ -75,6 +75,7 @@ private slots:
     void elidesToTheRectangle();
     void sameLineIsLaidOutOnce();
     void staysWithinItsLimitAndKeepsLinesInUse();
+    void aLineInUseSurvivesTheTurnOfGenerations();
     void markupIsPlainText();
     void delegatePaintsPlainTextAtTheLeft();
     void delegateLeavesOtherCellsToTheStyle();
@@ -146,6 +147,23 @@ void TstTextCache::staysWithinItsLimitAndKeepsLinesInUse()
     for (int i = 0; i < 100; ++i)
         cache.advance(QString::number(i), font);
     QVERIFY(cache.size() <= 4);
+}
+
+void TstTextCache::aLineInUseSurvivesTheTurnOfGenerations()
+{
+    Gui::TextCache cache(4); // two generations of two lines
+    const QFont font = QApplication::font();
+    for (const QString &text : { u"0"_s, u"1"_s, u"2"_s, u"3"_s })
+        cache.advance(text, font); // 0 and 1 are the older generation; 2 and 3 fill the newer
+    QCOMPARE(cache.layouts(), 4);
+    // The newer generation is full, so the generations turn: 1, in use, moves up first.
+    cache.advance(u"1"_s, font);
+    QCOMPARE(cache.layouts(), 4);
+    cache.advance(u"2"_s, font);
+    cache.advance(u"3"_s, font);
+    QCOMPARE(cache.layouts(), 4);
+    cache.advance(u"0"_s, font); // not used since the turn: dropped with it
+    QCOMPARE(cache.layouts(), 5);
 }
 
 void TstTextCache::markupIsPlainText()
