@@ -545,14 +545,7 @@ QList<CallBookChange> CallBook::expire(const QDateTime &now)
         m_calls.remove(normalizeId(id));
         return true;
     });
-    if (changes.size() < going.size()) {
-        // Not expected: an id in m_order spelled unlike its entry's. It goes all the same.
-        for (const QString &id : going) {
-            if (remove(id))
-                changes.append(
-                    { CallBookChange::Kind::CallRemoved, id, {}, {}, {}, {}, {}, {}, {} });
-        }
-    }
+    Q_ASSERT(changes.size() == going.size());
     return changes;
 }
 
@@ -561,8 +554,8 @@ bool CallBook::remove(const QString &callId)
     const auto it = m_calls.find(normalizeId(callId));
     if (it == m_calls.end())
         return false;
-    if (!m_order.removeOne(it->call.id))
-        m_order.removeIf([&](const QString &id) { return sameId(id, callId); });
+    [[maybe_unused]] const bool listed = m_order.removeOne(it->call.id);
+    Q_ASSERT(listed);
     m_calls.erase(it);
     return true;
 }

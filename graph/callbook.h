@@ -161,7 +161,7 @@ private:
     std::chrono::milliseconds m_retainEnded;
     Memory m_memory = Memory::Full;
     QHash<QString, CallEntry> m_calls; // by normalizeId()
-    QStringList m_order; // original ids, first seen first
+    QStringList m_order; // each entry's call.id as it spells it, first seen first
 };
 
 } // namespace Graph
