@@ -131,8 +131,7 @@ void FrameQueue::onDecoded(quint64 generation, RelayFrame frame)
 
 int FrameQueue::drain()
 {
-    Models::PassBudget *passes = m_passes;
-    const qint64 deadline = passes->begin();
+    const qint64 deadline = m_passes->begin();
     int handed = 0;
     while (!m_ready.empty()) {
         RelayFrame frame = std::move(m_ready.front());
@@ -141,10 +140,10 @@ int FrameQueue::drain()
         // The handler may clear the queue (a gap gives the connection up) or push to it.
         m_handler(frame);
         m_worker.start([done = std::move(frame)] {});
-        if (passes->isSpent(deadline))
+        if (m_passes->isSpent(deadline))
             break;
     }
-    passes->end();
+    m_passes->end();
     decodeMore();
     if (!m_ready.empty() && !m_pass.isActive())
         m_pass.start();

@@ -102,8 +102,8 @@ private:
     std::deque<QByteArray> m_text; // waiting to be decoded
     std::deque<RelayFrame> m_ready; // decoded, waiting for a pass
     int m_decoding = 0; // handed to the worker in this generation
-    quint64 m_generation =
-        0; // moves on with clear(): what the worker returns from before is dropped
+    // Moves on with clear(): what the worker returns from before is dropped.
+    quint64 m_generation = 0;
     QTimer m_pass;
     QThreadPool m_worker; // one thread, so frames are decoded in order
 };

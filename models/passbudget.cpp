@@ -15,13 +15,13 @@ PassBudget::PassBudget(std::chrono::nanoseconds budget)
 void PassBudget::setElapsedSource(Elapsed elapsed)
 {
     m_elapsed = std::move(elapsed);
-    m_ended = false;
+    m_lastEnd.reset();
 }
 
 qint64 PassBudget::begin()
 {
     const qint64 now = m_elapsed();
-    if (!m_ended || now - m_lastEnd > std::chrono::nanoseconds(Adjacent).count())
+    if (!m_lastEnd || now - *m_lastEnd > std::chrono::nanoseconds(Adjacent).count())
         m_stretchStart = now;
     return m_stretchStart + qint64(m_budget.count());
 }
@@ -29,7 +29,6 @@ qint64 PassBudget::begin()
 void PassBudget::end()
 {
     m_lastEnd = m_elapsed();
-    m_ended = true;
 }
 
 } // namespace Models

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 namespace Models {
 
@@ -42,8 +43,7 @@ private:
     Elapsed m_elapsed;
     std::chrono::nanoseconds m_budget;
     qint64 m_stretchStart = 0;
-    qint64 m_lastEnd = 0;
-    bool m_ended = false; // a pass has ended: m_lastEnd holds when
+    std::optional<qint64> m_lastEnd; // when the last pass ended, if one has
 };
 
 } // namespace Models

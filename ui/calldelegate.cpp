@@ -3,9 +3,7 @@
 #include "icons.h"
 #include "models/callsmodel.h"
 
-#include <QApplication>
 #include <QPainter>
-#include <QStyle>
 
 #include <algorithm>
 #include <cmath>

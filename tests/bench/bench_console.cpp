@@ -11,7 +11,7 @@
 // console's CPUs nothing. The console process shows the window, then does what RelayConnection
 // and ConsoleSession do with the frames: each goes to an App::FrameQueue as UTF-8, is decoded on
 // its worker thread (a big snapshot one call at a time, lean) and applied on the main thread
-// (CallStore::applySnapshot, applyEvent) in passes that share the store's PassBudget (4 ms) with
+// (CallStore::applySnapshot, applyEvent) in passes that share the store's PassBudget (3 ms) with
 // the passes that drop expired calls, as in ConsoleSession. A reader thread reads the
 // stream's lines ahead; every millisecond the main thread takes those that are due, turns each
 // into a QString and back into UTF-8 (what QWebSocket and RelayConnection::onTextMessage do on
