@@ -90,25 +90,13 @@ struct Backend
     //! A control-API request to the sandbox; the parsed JSON answer.
     QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10000))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
+        return TestSupport::sandboxControl(nam, *sandbox, verb, path, body);
     }
 
     //! The call as GET /sandbox/state reports it, participants and operations included.
     QJsonObject sandboxCall(const QString &callId)
     {
-        const QJsonArray calls = control("GET", u"/sandbox/state"_s).value("calls"_L1).toArray();
-        for (const QJsonValue &call : calls) {
-            if (call.toObject().value("id"_L1).toString() == callId)
-                return call.toObject();
-        }
-        return {};
+        return TestSupport::sandboxCall(nam, *sandbox, callId);
     }
 };
 

@@ -132,14 +132,7 @@ struct System
     //! A control-API request to the sandbox; the parsed JSON answer.
     QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !done.wait(Timeout))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
+        return TestSupport::sandboxControl(nam, *sandbox, verb, path, body, Timeout);
     }
 
     QString incoming(const QJsonObject &from)
@@ -152,12 +145,7 @@ struct System
     //! The sandbox's call, as a Graph resource with "participants" and "operations".
     QJsonObject sandboxCall(const QString &callId)
     {
-        for (const QJsonValue &v :
-            control("GET", u"/sandbox/state"_s).value("calls"_L1).toArray()) {
-            if (v.toObject().value("id"_L1).toString() == callId)
-                return v.toObject();
-        }
-        return {};
+        return TestSupport::sandboxCall(nam, *sandbox, callId, Timeout);
     }
 
     QString sandboxState(const QString &callId)
@@ -232,14 +220,7 @@ struct System
     //! Runs a GraphClient request to its end; true when Graph answered 2xx.
     bool finish(Graph::GraphReply *reply, QString *why)
     {
-        reply->setAutoDelete(false);
-        QSignalSpy done(reply, &Graph::GraphReply::finished);
-        const bool ended = reply->isFinished() || done.wait(Timeout);
-        const bool ok = ended && reply->isSuccess();
-        if (!ok)
-            *why = reply->error() ? reply->error()->summary() : u"no answer"_s;
-        reply->deleteLater();
-        return ok;
+        return TestSupport::finishGraphRequest(reply, why, Timeout);
     }
 };
 

@@ -13,6 +13,7 @@
 #include "relay/relayconfig.h"
 #include "relay/relayservice.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -105,27 +106,13 @@ struct System
     //! A control-API request to the sandbox; the parsed JSON answer.
     QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!done.wait(10000))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
+        return TestSupport::sandboxControl(nam, *sandbox, verb, path, body);
     }
 
     //! Runs a GraphClient request to its end; true when Graph answered 2xx.
     bool finish(Graph::GraphReply *reply, QString *why = nullptr)
     {
-        reply->setAutoDelete(false);
-        QSignalSpy done(reply, &Graph::GraphReply::finished);
-        const bool ended = reply->isFinished() || done.wait(10000);
-        const bool ok = ended && reply->isSuccess();
-        if (!ok && why)
-            *why = reply->error() ? reply->error()->summary() : u"no answer"_s;
-        reply->deleteLater();
-        return ok;
+        return TestSupport::finishGraphRequest(reply, why);
     }
 
     //! Every call of the sandbox, as Graph resources with their participants.

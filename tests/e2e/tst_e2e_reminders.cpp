@@ -140,13 +140,7 @@ struct System
 
     void control(const QByteArray &verb, const QString &path, const QJsonObject &body)
     {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            done.wait(Timeout);
-        reply->deleteLater();
+        TestSupport::sandboxControl(nam, *sandbox, verb, path, body, Timeout);
     }
 
     //! The sandbox's outgoing calls, as Graph resources with "operations".

@@ -14,6 +14,7 @@
 #include "relay/relayservice.h"
 #include "relay/relaystate.h"
 #include "sandbox/sandboxserver.h"
+#include "sandboxasgraph.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -324,14 +325,7 @@ struct System
     //! A control-API request to the sandbox; the parsed JSON answer.
     QJsonObject control(const QByteArray &verb, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkRequest request(sandbox->baseUrl().resolved(QUrl(path)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        QNetworkReply *reply = nam.sendCustomRequest(request, verb, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        if (!reply->isFinished() && !done.wait(10000))
-            return {};
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
+        return TestSupport::sandboxControl(nam, *sandbox, verb, path, body);
     }
 
     //! A request to the relay as a console makes it, not yet finished.
@@ -413,12 +407,7 @@ struct System
     //! The call as the sandbox holds it (with participants and operations).
     QJsonObject sandboxCall(const QString &callId)
     {
-        for (const QJsonValue &v :
-            control("GET", u"/sandbox/state"_s).value("calls"_L1).toArray()) {
-            if (v.toObject().value("id"_L1).toString() == callId)
-                return v.toObject();
-        }
-        return {};
+        return TestSupport::sandboxCall(nam, *sandbox, callId);
     }
 
     //! A participant of the call other than the bot.
